@@ -58,7 +58,7 @@ class Translator:
     def has(self, key: str) -> bool:
         return any(b.has_message(key) for b in self._bundles)
 
-    def __call__(self, key: str, **args: Any) -> str:
+    def __call__(self, key: str, /, **args: Any) -> str:
         fluent_args = {k: _arg(v) for k, v in args.items()}
         for bundle in self._bundles:
             if bundle.has_message(key):

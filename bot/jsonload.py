@@ -7,6 +7,7 @@ Floats are kept as floats so validation can reject them by name.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from bot.problems import ProblemError
@@ -34,7 +35,7 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
         if depth > limit:
             return True
         if isinstance(node, dict):
-            children = node.values()
+            children: Iterable[Any] = node.values()
         elif isinstance(node, list):
             children = node
         else:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.jsonload import load_json
 from bot.problems import Problem, ProblemError
 
 # Keys of the original flat event: an object with only these passes through unchanged.
@@ -247,3 +248,8 @@ def parse_profile_link(text: str, *, allow_bare: bool = True) -> str | None:
     if text.startswith("@") or allow_bare:
         return text.lstrip("@") if _HANDLE_RE.fullmatch(text) and text.lstrip("@") else None
     return None
+
+
+def read_users(text: str | bytes, *, max_bytes: int) -> Extracted:
+    """Parse a JSON document and find its users; ``ProblemError`` says what is wrong."""
+    return extract_users(load_json(text, max_bytes=max_bytes))

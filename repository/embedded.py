@@ -7,6 +7,7 @@ unprivileged user by itself. Starting is blocking, so callers run it in a thread
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,17 @@ class EmbeddedPostgres:
     """A running embedded server; ``stop()`` shuts it down (also at interpreter exit)."""
 
     def __init__(self, data_dir: Path) -> None:
-        import pgserver  # imported lazily: only the embedded mode needs it
+        # pgserver logs every subprocess it runs at INFO, and platformdirs warns when
+        # XDG_RUNTIME_DIR is unset (as for root); neither helps the user.
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        from pgserver import get_server  # type: ignore[attr-defined]  # lazy: embedded only
 
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         pgdata = data_dir / "pgdata"
         log.info("starting embedded PostgreSQL in %s", pgdata)
-        self._server: Any = pgserver.get_server(pgdata, cleanup_mode="stop")
+        self._server: Any = get_server(pgdata, cleanup_mode="stop")
         self.dsn: str = self._server.get_uri()
 
     def stop(self) -> None:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import asyncpg
@@ -70,7 +70,7 @@ LIMIT 1
 """
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     CREATED = "created"
     ALREADY_EXISTS = "already_exists"
     # The legacy rule UNIQUE(search_username, user_pk) holds this username+pk in another

@@ -21,7 +21,7 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
 
 
 async def create_pool(
-    dsn: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 10.0
+    dsn: str, *, min_size: int = 1, max_size: int = 10, connect_timeout: float = 10.0
 ) -> asyncpg.Pool:
     """Open a pool; raises ``OSError``/``asyncpg`` errors when the server is unreachable."""
     pool = await asyncpg.create_pool(
@@ -29,7 +29,7 @@ async def create_pool(
         min_size=min_size,
         max_size=max_size,
         init=_init_connection,
-        timeout=timeout,
+        timeout=connect_timeout,
         command_timeout=300,
     )
     assert pool is not None

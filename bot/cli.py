@@ -1,0 +1,234 @@
+"""``igbot``: the bot's jobs from the command line.
+
+Exit codes: 0 when every user was created or already existed; 1 when any input was
+rejected or the database failed; 2 for wrong usage or settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from bot.config import Settings
+from bot.database import Database, DatabaseUnavailable, open_database
+from bot.i18n import I18n, Translator
+from bot.logging_setup import setup_logging
+from bot.problems import ProblemError
+from bot.service import CreateUserService, new_request_id
+from bot.shapes import read_users
+from repository.migrations import DuplicateRowsError
+from repository.schemas import TEXT_MAX, CreateUserResult
+
+EXPORT_COLUMNS = (
+    "id", "user_pk", "username", "full_name", "is_private", "is_verified", "profile_pic_url",
+    "profile_url", "profile_chaining_secondary_label", "social_context", "project_id",
+    "search_username", "requester_telegram_id", "created_at", "metadata",
+)
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"igbot: error: {message}\n")
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) <= 0 or int(text) > 2**31 - 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
+def _telegram_id(text: str) -> str:
+    if not text.lstrip("-").isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Telegram user id (digits)")
+    return text
+
+
+def _project_name(text: str) -> str:
+    name = text.strip()
+    if not name:
+        raise argparse.ArgumentTypeError("the project name is empty")
+    if len(name) > TEXT_MAX:
+        raise argparse.ArgumentTypeError(
+            f"the project name has {len(name)} characters; at most {TEXT_MAX} are allowed")
+    return name
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="igbot", description="Instagram users bot: the same jobs without "
+                     "Telegram. Settings come from the environment and .env.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("run", help="run the Telegram bot (same as python -m bot)")
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.add_argument("--dedupe", action="store_true",
+                         help="archive duplicate (user_pk, project_id) rows, keeping the oldest")
+    projects = sub.add_parser("projects", help="manage projects")
+    projects_sub = projects.add_subparsers(dest="projects_command", required=True,
+                                           parser_class=_Parser)
+    add = projects_sub.add_parser("add", help="create a project; prints its id")
+    add.add_argument("name", type=_project_name)
+    projects_sub.add_parser("list", help="list active projects with their user counts")
+    create = sub.add_parser("create-user", help="create users from a JSON file (- for stdin)")
+    create.add_argument("file", help="a JSON file: one user object, a list, or an "
+                        "Instagram response; - reads standard input")
+    create.add_argument("--project", type=_positive_int,
+                        help="project for users that name none")
+    create.add_argument("--requester", type=_telegram_id,
+                        help="Telegram id recorded as requester_telegram_id")
+    listing = sub.add_parser("list", help="list a project's users, newest first")
+    listing.add_argument("project_id", type=_positive_int)
+    listing.add_argument("--limit", type=_positive_int, default=50)
+    export = sub.add_parser("export", help="a project's users as CSV on stdout")
+    export.add_argument("project_id", type=_positive_int)
+    return parser
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    file = Path(path)
+    if not file.is_file():
+        raise UsageError(f"cannot read {path}: no such file")
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _print_results(results: Sequence[CreateUserResult]) -> None:
+    out = sys.stdout
+    out.writelines(r.model_dump_json() + "\n" for r in results)
+    out.flush()
+
+
+async def _create_users(db: Database, tr: Translator, settings: Settings,
+                        args: argparse.Namespace, data: bytes) -> int:
+    service = CreateUserService(db.repo, concurrency=settings.create_concurrency)
+    try:
+        extracted = read_users(data, max_bytes=len(data) + 1)
+    except ProblemError as exc:
+        message = tr.problem(exc.problem)
+        print(f"igbot: {message}", file=sys.stderr)
+        _print_results([CreateUserResult(
+            success=False, error=message, error_code=exc.problem.code,
+            error_args=exc.problem.args, request_id=new_request_id())])
+        return 1
+    results = await service.create_many(
+        extracted.entries, default_project=args.project, requester=args.requester)
+    _print_results(results)
+    failed = [r for r in results if not r.success]
+    if failed:
+        print(f"igbot: {len(failed)} of {len(results)} users rejected; first: "
+              f"{failed[0].error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def _run_command(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
+    data = _read_input(args.file) if args.command == "create-user" else b""
+    async with open_database(settings, dedupe=getattr(args, "dedupe", False)) as db:
+        if args.command == "migrate":
+            report = db.migration
+            applied = ", ".join(report.applied) if report and report.applied else "none"
+            print(f"migrations applied: {applied}")
+            if report and report.archived_rows:
+                print(f"archived {report.archived_rows} duplicate rows into "
+                      "instagram_similar_users_archive")
+            return 0
+        if args.command == "projects":
+            if args.projects_command == "add":
+                project = await db.repo.create_project(args.name)
+                print(project.id)
+                return 0
+            for p in await db.repo.list_projects():
+                print(f"{p.id}\t{p.name}\t{p.user_count}")
+            return 0
+        if args.command == "create-user":
+            return await _create_users(db, tr, settings, args, data)
+        if args.command == "list":
+            return await _list(db, args.project_id, args.limit)
+        if args.command == "export":
+            return await _export(db, args.project_id)
+    raise UsageError(f"unknown command {args.command}")
+
+
+async def _list(db: Database, project_id: int, limit: int) -> int:
+    if await db.repo.get_project(project_id) is None:
+        print(f"igbot: project {project_id} does not exist (see igbot projects list)",
+              file=sys.stderr)
+        return 1
+    page = await db.repo.list_users(project_id, limit=limit)
+    for u in page.users:
+        marks = ("P" if u.is_private else "-") + ("V" if u.is_verified else "-")
+        print(f"{u.user_pk}\t{u.username}\t{marks}\t{u.full_name or ''}")
+    print(f"{len(page.users)} of {page.total} users", file=sys.stderr)
+    return 0
+
+
+async def _export(db: Database, project_id: int) -> int:
+    if await db.repo.get_project(project_id) is None:
+        print(f"igbot: project {project_id} does not exist (see igbot projects list)",
+              file=sys.stderr)
+        return 1
+    writer = csv.writer(sys.stdout)
+    writer.writerow(EXPORT_COLUMNS)
+    async for user in db.repo.iter_users(project_id):
+        row: dict[str, Any] = user.model_dump(mode="json")
+        row["metadata"] = json.dumps(row["metadata"], ensure_ascii=False)
+        writer.writerow([row[c] if row[c] is not None else "" for c in EXPORT_COLUMNS])
+    sys.stdout.flush()
+    return 0
+
+
+def load_settings() -> Settings:
+    """Settings, or exit 2 with one line naming the bad setting."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        print(f"igbot: setting {name} is invalid: {first['msg']}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    setup_logging(settings.log_level, settings.log_format)
+    if args.command == "run":
+        from bot.__main__ import main as run_bot
+
+        return run_bot()
+    tr = I18n(settings.default_locale).get(settings.default_locale)
+    try:
+        return asyncio.run(_run_command(args, settings, tr))
+    except UsageError as exc:
+        print(f"igbot: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as exc:
+        print(f"igbot: {exc}", file=sys.stderr)
+        return 1
+    except DuplicateRowsError as exc:
+        print(f"igbot: cannot add the unique rule (user_pk, project_id): {exc}. Run "
+              "'igbot migrate --dedupe' to keep the oldest row of each group and move the "
+              "others into instagram_similar_users_archive (nothing is deleted).",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
