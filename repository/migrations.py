@@ -138,6 +138,14 @@ CREATE INDEX IF NOT EXISTS {USERS}_project_newest_idx
     ON {USERS} (project_id, created_at DESC, id DESC);
 """
 
+_ADMIN_PREFERENCES = """
+CREATE TABLE IF NOT EXISTS igbot_admin_preferences (
+    telegram_id BIGINT PRIMARY KEY,
+    current_project_id INTEGER,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+"""
+
 
 async def _base_tables(conn: asyncpg.Connection, dedupe: bool) -> int:
     await conn.execute(_CREATE_PROJECTS)
@@ -168,12 +176,18 @@ async def _list_index(conn: asyncpg.Connection, dedupe: bool) -> int:
     return 0
 
 
+async def _admin_preferences(conn: asyncpg.Connection, dedupe: bool) -> int:
+    await conn.execute(_ADMIN_PREFERENCES)
+    return 0
+
+
 Step = Callable[[asyncpg.Connection, bool], Awaitable[int]]
 
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "base tables", _base_tables),
     (2, "unique (user_pk, project_id)", _unique_user_per_project),
     (3, "index for a project's newest users", _list_index),
+    (4, "admin preferences", _admin_preferences),
 ]
 
 

@@ -9,12 +9,23 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
+from aiogram import Bot, Dispatcher
+from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
+from pydantic import SecretStr
 
+from bot.config import Settings
+from bot.factory import AppContext, create_bot, create_dispatcher
+from bot.i18n import I18n
 from bot.service import CreateUserService
+from handlers import get_routers
+from repository.preferences import PreferencesRepository
+from tests.telegram import ChatUser, FakeTelegram
 from repository.embedded import EmbeddedPostgres
 from repository.instagram import InstagramRepository
 from repository.migrations import migrate
@@ -74,3 +85,53 @@ def service(repo: InstagramRepository) -> CreateUserService:
 @pytest.fixture
 async def project_id(repo: InstagramRepository) -> int:
     return (await repo.create_project("Acme")).id
+
+
+# --- the bot, with only Telegram's HTTP faked --------------------------------------------
+ADMIN_ID = 100
+OTHER_ADMIN_ID = 101
+STRANGER_ID = 666
+
+
+@dataclass
+class BotWorld:
+    dp: Dispatcher
+    bot: Bot
+    telegram: FakeTelegram
+    app: AppContext
+
+    def user(self, user_id: int = ADMIN_ID, **kwargs: Any) -> ChatUser:
+        return ChatUser(self.dp, self.bot, self.telegram, user_id, **kwargs)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(
+        bot_token=SecretStr("42:TEST"), admin_ids=frozenset({ADMIN_ID, OTHER_ADMIN_ID}),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+def world(pool: asyncpg.Pool, settings: Settings) -> BotWorld:
+    repo = InstagramRepository(pool)
+    i18n = I18n(settings.default_locale)
+    app = AppContext(
+        settings=settings, repo=repo, prefs=PreferencesRepository(pool),
+        service=CreateUserService(repo, concurrency=settings.create_concurrency, i18n=i18n),
+        i18n=i18n,
+    )
+    telegram = FakeTelegram()
+    bot = create_bot(settings, session=telegram)
+    dp = create_dispatcher(app, get_routers(), storage=JsonMemoryStorage())
+    return BotWorld(dp=dp, bot=bot, telegram=telegram, app=app)
+
+
+@pytest.fixture
+def admin(world: BotWorld) -> ChatUser:
+    return world.user(ADMIN_ID)
+
+
+@pytest.fixture
+def stranger(world: BotWorld) -> ChatUser:
+    return world.user(STRANGER_ID)

@@ -1,0 +1,311 @@
+"""A fake Telegram for bot tests: only the Bot API's HTTP is faked.
+
+``FakeTelegram`` is an aiogram session that answers Bot API methods the way Telegram
+would (messages get ids, edits change them, HTML must parse, texts are at most 4096
+characters). ``ChatUser`` sends real ``Update``s through the real Dispatcher and reads
+what the bot showed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
+from datetime import datetime
+from html.parser import HTMLParser
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMessage,
+    DeleteWebhook,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetFile,
+    GetMe,
+    SendChatAction,
+    SendMessage,
+    SetMyCommands,
+    TelegramMethod,
+)
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    Document,
+    File,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+    Update,
+    User,
+)
+
+BOT_USER = User(id=42, is_bot=True, first_name="igbot", username="igbot_test_bot")
+_ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code",
+                 "pre", "blockquote", "tg-spoiler", "span", "tg-emoji"}
+
+
+class _TelegramHtml(HTMLParser):
+    """Rejects what Telegram's HTML parser rejects: unknown tags, unbalanced tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _ALLOWED_TAGS:
+            raise ValueError(f"unsupported start tag {tag!r}")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            raise ValueError(f"unmatched end tag {tag!r}")
+
+
+def check_html(text: str) -> None:
+    if re.search(r"&(?!(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", text):
+        raise TelegramBadRequest(method=None, message="can't parse entities: bare &")  # type: ignore[arg-type]
+    parser = _TelegramHtml()
+    try:
+        parser.feed(text)
+        parser.close()
+    except ValueError as exc:
+        raise TelegramBadRequest(method=None, message=f"can't parse entities: {exc}") from exc  # type: ignore[arg-type]
+    if parser.stack:
+        raise TelegramBadRequest(method=None, message="can't parse entities: unclosed tag")  # type: ignore[arg-type]
+
+
+def visible_text(html: str) -> str:
+    """What the user reads: tags stripped, entities decoded."""
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+@dataclass
+class Shown:
+    """A bot message as it currently looks in the chat."""
+
+    message: Message
+
+    @property
+    def html(self) -> str:
+        return self.message.text or ""
+
+    @property
+    def text(self) -> str:
+        return visible_text(self.html)
+
+    @property
+    def buttons(self) -> list[InlineKeyboardButton]:
+        markup = self.message.reply_markup
+        if not isinstance(markup, InlineKeyboardMarkup):
+            return []
+        return [b for row in markup.inline_keyboard for b in row]
+
+    @property
+    def button_texts(self) -> list[str]:
+        return [b.text for b in self.buttons]
+
+
+class FakeTelegram(BaseSession):
+    """An aiogram session that plays Telegram's part, in memory."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests: list[TelegramMethod[Any]] = []
+        self.messages: dict[tuple[int, int], Message] = {}
+        self.callback_answers: dict[str, AnswerCallbackQuery] = {}
+        self.files: dict[str, bytes] = {}
+        self.commands: dict[str | None, list[str]] = {}
+        self._ids = itertools.count(1000)
+
+    async def close(self) -> None:
+        pass
+
+    async def stream_content(
+        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
+        chunk_size: int = 65536, raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        file_id = url.rsplit("/", 1)[-1]
+        data = self.files[file_id]
+        for start in range(0, len(data), chunk_size):
+            yield data[start:start + chunk_size]
+
+    def _resolve(self, bot: Bot, value: Any, name: str) -> Any:
+        from aiogram.client.default import Default
+
+        return bot.default[name] if isinstance(value, Default) else value
+
+    def _check_text(self, bot: Bot, text: str, parse_mode: Any) -> None:
+        if len(text) > 4096:
+            raise TelegramBadRequest(method=None, message="message is too long")  # type: ignore[arg-type]
+        if not text.strip():
+            raise TelegramBadRequest(method=None, message="message text is empty")  # type: ignore[arg-type]
+        if self._resolve(bot, parse_mode, "parse_mode") == "HTML":
+            check_html(text)
+
+    async def make_request(self, bot: Bot, method: TelegramMethod[Any],
+                           timeout: int | None = None) -> Any:
+        self.requests.append(method)
+        if isinstance(method, SendMessage):
+            self._check_text(bot, method.text, method.parse_mode)
+            chat_id = int(method.chat_id)
+            message = Message(
+                message_id=next(self._ids), date=datetime.now(),
+                chat=Chat(id=chat_id, type="private" if chat_id > 0 else "group"),
+                from_user=BOT_USER, text=method.text,
+                reply_markup=method.reply_markup
+                if isinstance(method.reply_markup, InlineKeyboardMarkup) else None,
+            ).as_(bot)
+            self.messages[(chat_id, message.message_id)] = message
+            return message
+        if isinstance(method, EditMessageText):
+            self._check_text(bot, method.text, method.parse_mode)
+            key = (int(method.chat_id or 0), int(method.message_id or 0))
+            old = self.messages[key]
+            if old.text == method.text and old.reply_markup == method.reply_markup:
+                raise TelegramBadRequest(method=method, message="message is not modified")
+            new = old.model_copy(update={"text": method.text,
+                                         "reply_markup": method.reply_markup})
+            self.messages[key] = new
+            return new
+        if isinstance(method, EditMessageReplyMarkup):
+            key = (int(method.chat_id or 0), int(method.message_id or 0))
+            old = self.messages[key]
+            new = old.model_copy(update={"reply_markup": method.reply_markup})
+            self.messages[key] = new
+            return new
+        if isinstance(method, DeleteMessage):
+            self.messages.pop((int(method.chat_id), method.message_id), None)
+            return True
+        if isinstance(method, AnswerCallbackQuery):
+            self.callback_answers[method.callback_query_id] = method
+            return True
+        if isinstance(method, SetMyCommands):
+            self.commands[method.language_code] = [c.command for c in method.commands]
+            return True
+        if isinstance(method, DeleteWebhook | SendChatAction):
+            return True
+        if isinstance(method, GetMe):
+            return BOT_USER
+        if isinstance(method, GetFile):
+            return File(file_id=method.file_id, file_unique_id=method.file_id,
+                        file_size=len(self.files.get(method.file_id, b"")),
+                        file_path=f"documents/{method.file_id}")
+        raise AssertionError(f"the fake Telegram does not know {type(method).__name__}")
+
+    def bot_messages(self, chat_id: int) -> list[Shown]:
+        return [Shown(m) for (c, _), m in sorted(self.messages.items()) if c == chat_id]
+
+
+@dataclass
+class Reply:
+    """What one user action made the bot do."""
+
+    sent: list[Shown] = field(default_factory=list)
+    edited: list[Shown] = field(default_factory=list)
+    callback_answer: AnswerCallbackQuery | None = None
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sent + self.edited]
+
+    @property
+    def last(self) -> Shown:
+        shown = self.sent + self.edited
+        assert shown, "the bot showed nothing"
+        return shown[-1]
+
+
+class ChatUser:
+    """A Telegram user in one chat with the bot, sending real updates."""
+
+    _update_ids = itertools.count(1)
+    _message_ids = itertools.count(1)
+
+    def __init__(self, dp: Dispatcher, bot: Bot, telegram: FakeTelegram, user_id: int, *,
+                 language_code: str | None = "en", chat_id: int | None = None,
+                 chat_type: str = "private") -> None:
+        self.dp, self.bot, self.telegram = dp, bot, telegram
+        self.user = User(id=user_id, is_bot=False, first_name=f"User{user_id}",
+                         language_code=language_code)
+        self.chat = Chat(id=chat_id if chat_id is not None else user_id, type=chat_type)
+
+    def _message(self, **fields: Any) -> Message:
+        return Message(message_id=next(self._message_ids), date=datetime.now(),
+                       chat=self.chat, from_user=self.user, **fields)
+
+    async def _feed(self, **update: Any) -> Reply:
+        before_requests = len(self.telegram.requests)
+        await self.dp.feed_update(self.bot, Update(update_id=next(self._update_ids), **update))
+        reply = Reply()
+        for method in self.telegram.requests[before_requests:]:
+            if isinstance(method, SendMessage | EditMessageText):
+                key_id = None
+                if isinstance(method, EditMessageText):
+                    key_id = method.message_id
+                    shown = self.telegram.messages.get((self.chat.id, key_id or 0))
+                    if shown is not None:
+                        reply.edited.append(Shown(shown))
+                else:
+                    sent = [m for (c, _), m in self.telegram.messages.items()
+                            if c == int(method.chat_id) and m.text == method.text]
+                    if sent:
+                        reply.sent.append(Shown(sent[-1]))
+            elif isinstance(method, AnswerCallbackQuery):
+                reply.callback_answer = method
+        return reply
+
+    async def send(self, text: str) -> Reply:
+        return await self._feed(message=self._message(text=text))
+
+    async def forward(self, text: str, *, hidden: bool = False) -> Reply:
+        origin: MessageOriginUser | MessageOriginHiddenUser
+        if hidden:
+            origin = MessageOriginHiddenUser(date=datetime.now(), sender_user_name="Someone")
+        else:
+            origin = MessageOriginUser(
+                date=datetime.now(),
+                sender_user=User(id=777, is_bot=False, first_name="Scraper"))
+        return await self._feed(message=self._message(text=text, forward_origin=origin))
+
+    async def send_document(self, file_name: str, content: bytes, *,
+                            mime_type: str | None = "application/json",
+                            file_size: int | None = None, caption: str | None = None) -> Reply:
+        file_id = f"file{next(self._message_ids)}"
+        self.telegram.files[file_id] = content
+        document = Document(file_id=file_id, file_unique_id=file_id, file_name=file_name,
+                            mime_type=mime_type,
+                            file_size=len(content) if file_size is None else file_size)
+        return await self._feed(message=self._message(document=document, caption=caption))
+
+    def last_shown(self) -> Shown:
+        shown = self.telegram.bot_messages(self.chat.id)
+        assert shown, "the bot has shown nothing in this chat"
+        return shown[-1]
+
+    async def click(self, pattern: str, shown: Shown | None = None) -> Reply:
+        """Press the button whose text fully matches ``pattern`` on a bot message."""
+        target = shown or self._latest_with_buttons()
+        current = self.telegram.messages.get((self.chat.id, target.message.message_id),
+                                             target.message)
+        buttons = [b for b in Shown(current).buttons if re.fullmatch(pattern, b.text)]
+        assert buttons, f"no button {pattern!r} in {Shown(current).button_texts}"
+        callback = CallbackQuery(
+            id=f"cb{next(self._update_ids)}", from_user=self.user, chat_instance="ci",
+            message=current, data=buttons[0].callback_data,
+        )
+        return await self._feed(callback_query=callback)
+
+    def _latest_with_buttons(self) -> Shown:
+        for shown in reversed(self.telegram.bot_messages(self.chat.id)):
+            if shown.buttons:
+                return shown
+        raise AssertionError("no bot message with buttons in this chat")
