@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pydantic import ValidationError
-
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from bot.database import Database, DatabaseUnavailable, open_database
 from bot.i18n import I18n, Translator
 from bot.logging_setup import setup_logging
@@ -190,17 +188,6 @@ async def _export(db: Database, project_id: int) -> int:
         writer.writerow([row[c] if row[c] is not None else "" for c in EXPORT_COLUMNS])
     sys.stdout.flush()
     return 0
-
-
-def load_settings() -> Settings:
-    """Settings, or exit 2 with one line naming the bad setting."""
-    try:
-        return Settings()
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        print(f"igbot: setting {name} is invalid: {first['msg']}", file=sys.stderr)
-        raise SystemExit(2) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

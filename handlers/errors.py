@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import ErrorEvent
+from aiogram.types import ErrorEvent, Message
 from aiogram_dialog import DialogManager
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
@@ -20,27 +21,20 @@ def create_router() -> Router:
     router = Router(name="errors")
 
     @router.errors(ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState))
-    async def stale_dialog(event: ErrorEvent, tr: Translator,
+    async def stale_dialog(event: ErrorEvent, bot: Bot, tr: Translator,
                            dialog_manager: DialogManager) -> None:
-        """A button from an old message or from before a restart."""
+        """A button from an old message or from before a restart: start again politely."""
         log.info("stale dialog event: %s", type(event.exception).__name__)
-        update = event.update
-        if update.callback_query is not None:
-            await update.callback_query.answer(tr("stale-button"))
-            message = update.callback_query.message
-            if message is not None and hasattr(message, "edit_reply_markup"):
-                try:
+        callback, message = event.update.callback_query, event.update.message
+        if callback is not None:
+            await callback.answer(tr("stale-button"))
+            if isinstance(callback.message, Message):
+                message = callback.message
+                with suppress(TelegramBadRequest):  # already gone or not editable
                     await message.edit_reply_markup(reply_markup=None)
-                except TelegramBadRequest:
-                    pass  # already gone or not editable: nothing to tidy
-        if update.callback_query is not None or update.message is not None:
-            bot = event.update.bot
-            chat = (update.callback_query.message.chat if update.callback_query
-                    and update.callback_query.message else
-                    update.message.chat if update.message else None)
-            if bot is not None and chat is not None:
-                await bot.send_message(chat.id, tr("stale-restart"))
         await dialog_manager.reset_stack(remove_keyboard=False)
+        if message is not None:
+            await bot.send_message(message.chat.id, tr("stale-restart"))
 
     @router.errors()
     async def unexpected(event: ErrorEvent, tr: Translator) -> None:

@@ -1,0 +1,161 @@
+"""``python -m bot`` as a real process, against a fake Bot API server on loopback.
+
+The bot talks HTTP to ``TELEGRAM_API_URL`` exactly as it would to a self-hosted Bot API
+server; only that server is ours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from tests.conftest import ADMIN_ID
+
+HELP_UPDATE = {
+    "update_id": 1,
+    "message": {
+        "message_id": 1, "date": 1700000000, "text": "/help",
+        "chat": {"id": ADMIN_ID, "type": "private"},
+        "from": {"id": ADMIN_ID, "is_bot": False, "first_name": "Admin",
+                 "language_code": "en"},
+        "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+    },
+}
+
+
+class FakeBotApi:
+    """Answers the Bot API methods the bot uses at start-up and for one /help."""
+
+    def __init__(self, *, authorized: bool = True) -> None:
+        self.authorized = authorized
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.sent = asyncio.Event()
+        self.updates = [HELP_UPDATE]
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        form = dict(await request.post())
+        self.calls.append((method, form))
+        if not self.authorized:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        result: Any = True
+        if method == "getMe":
+            result = {"id": 42, "is_bot": True, "first_name": "igbot", "username": "igbot_bot"}
+        elif method == "getUpdates":
+            if self.updates:
+                result = [self.updates.pop()]
+            else:
+                await asyncio.sleep(0.2)
+                result = []
+        elif method == "sendMessage":
+            self.sent.set()
+            result = {"message_id": 99, "date": 1700000001,
+                      "chat": {"id": int(str(form["chat_id"])), "type": "private"},
+                      "text": form["text"]}
+        return web.json_response({"ok": True, "result": result})
+
+
+@pytest.fixture
+async def fake_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
+    api = FakeBotApi()
+    app = web.Application()
+    app.router.add_post("/bot{token}/{method}", api.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield api, f"http://127.0.0.1:{port}"
+    await runner.cleanup()
+
+
+def bot_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"BOT_TOKEN", "ADMIN_IDS", "DATABASE_URL", "NEON_DATABASE_URL"}}
+    env.update({"DATA_DIR": str(tmp_path / "data"), "LOG_LEVEL": "INFO"})
+    env.update(overrides)
+    return env
+
+
+async def start_bot(tmp_path: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def run_bot(tmp_path: Path, env: dict[str, str]) -> tuple[int, str]:
+    proc = await start_bot(tmp_path, env)
+    _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    assert proc.returncode is not None
+    return proc.returncode, err.decode()
+
+
+async def test_polls_answers_and_stops_cleanly_on_sigterm(
+    fake_api: tuple[FakeBotApi, str], clean_dsn: str, tmp_path: Path,
+) -> None:
+    api, url = fake_api
+    env = bot_env(tmp_path, BOT_TOKEN="42:TEST", ADMIN_IDS=str(ADMIN_ID),
+                  DATABASE_URL=clean_dsn, TELEGRAM_API_URL=url)
+    proc = await start_bot(tmp_path, env)
+    try:
+        await asyncio.wait_for(api.sent.wait(), timeout=60)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    methods = [m for m, _ in api.calls]
+    assert methods[0] == "getMe"
+    commands = [f for m, f in api.calls if m == "setMyCommands"]
+    assert {c.get("language_code") for c in commands} >= {"ru"}
+    reply = next(f for m, f in api.calls if m == "sendMessage")
+    assert "Adds Instagram accounts" in str(reply["text"])
+    assert json.loads(str(commands[0]["commands"]))[0]["command"] == "add"
+    assert proc.returncode == 0, err.decode()
+    assert "Traceback" not in err.decode()
+    assert "42:TEST" not in err.decode()  # the token never reaches the logs
+
+
+async def test_rejected_token_is_one_line_and_exit_2(
+    fake_api: tuple[FakeBotApi, str], clean_dsn: str, tmp_path: Path,
+) -> None:
+    api, url = fake_api
+    api.authorized = False
+    code, err = await run_bot(tmp_path, bot_env(
+        tmp_path, BOT_TOKEN="42:WRONG", ADMIN_IDS="1", DATABASE_URL=clean_dsn,
+        TELEGRAM_API_URL=url))
+    assert code == 2
+    assert "igbot: BOT_TOKEN was rejected by Telegram" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, "igbot: BOT_TOKEN is not set"),
+        ({"BOT_TOKEN": "not-a-token"}, "igbot: BOT_TOKEN is malformed"),
+        ({"BOT_TOKEN": "42:T", "ADMIN_IDS": "12,abc"}, "igbot: setting ADMIN_IDS is invalid"),
+        ({"BOT_TOKEN": "42:T", "CREATE_CONCURRENCY": "0"},
+         "igbot: setting CREATE_CONCURRENCY is invalid"),
+        ({"BOT_TOKEN": "42:T", "DATABASE_URL": "postgresql://u:secret@127.0.0.1:1/x"},
+         "igbot: cannot connect to DATABASE_URL"),
+    ],
+)
+async def test_bad_settings_stop_with_one_line(
+    tmp_path: Path, overrides: dict[str, str], expected: str,
+) -> None:
+    overrides.setdefault("DATABASE_URL", "postgresql://u@127.0.0.1:1/x")
+    code, err = await run_bot(tmp_path, bot_env(tmp_path, **overrides))
+    assert code == 2, err
+    assert expected in err
+    assert "Traceback" not in err
+    assert "secret" not in err
