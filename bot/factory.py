@@ -70,7 +70,7 @@ def create_dispatcher(
         i18n=app.i18n,
     )
     # The gate comes first: a refused update reaches nothing else.
-    dp.update.outer_middleware(AdminGate(app.settings.admin_ids, app.i18n))
+    dp.update.outer_middleware(AdminGate(app.settings, app.i18n))
     locale = LocaleMiddleware(app.i18n)
     dp.update.outer_middleware(locale)
     dp.errors.outer_middleware(locale)

@@ -9,6 +9,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject, Update, User
 
+from bot.config import Settings
 from bot.i18n import I18n
 
 log = logging.getLogger("igbot.access")
@@ -36,14 +37,14 @@ class AdminGate(BaseMiddleware):
     handlers, the database) sees the update.
     """
 
-    def __init__(self, admin_ids: frozenset[int], i18n: I18n) -> None:
-        self.admin_ids = admin_ids
+    def __init__(self, settings: Settings, i18n: I18n) -> None:
+        self.settings = settings
         self.i18n = i18n
 
     async def __call__(self, handler: Handler, event: TelegramObject,
                        data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is not None and user.id in self.admin_ids:
+        if user is not None and user.id in self.settings.admin_ids:
             return await handler(event, data)
         assert isinstance(event, Update)
         log.warning("refused %s update from user %s", event.event_type,
@@ -53,10 +54,12 @@ class AdminGate(BaseMiddleware):
         return None
 
     async def _refuse(self, bot: Bot, update: Update, user: User) -> None:
-        text = self.i18n.for_language(user.language_code)("access-denied", user_id=user.id)
+        tr = self.i18n.for_language(user.language_code)
         if update.callback_query is not None:
-            await bot.answer_callback_query(update.callback_query.id, text=text,
-                                            show_alert=True)
+            # Alerts are plain text: no HTML there.
+            await bot.answer_callback_query(update.callback_query.id, show_alert=True,
+                                            text=tr("access-denied-alert", user_id=user.id))
         elif update.message is not None:
-            await bot.send_message(update.message.chat.id, text,
+            await bot.send_message(update.message.chat.id,
+                                   tr("access-denied", user_id=user.id),
                                    reply_to_message_id=update.message.message_id)

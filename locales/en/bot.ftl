@@ -3,6 +3,7 @@
 yes = yes
 no = no
 access-denied = ⛔ This bot is for its admins only. Your Telegram id is <code>{ $user_id }</code>; ask the owner to add it to ADMIN_IDS.
+access-denied-alert = ⛔ This bot is for its admins only. Your Telegram id is { $user_id }; ask the owner to add it to ADMIN_IDS.
 help-text =
     <b>Instagram users bot</b>
     Adds Instagram accounts to a project's list.

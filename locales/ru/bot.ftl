@@ -3,6 +3,7 @@
 yes = да
 no = нет
 access-denied = ⛔ Этот бот только для администраторов. Ваш id в Telegram: <code>{ $user_id }</code>; попросите владельца добавить его в ADMIN_IDS.
+access-denied-alert = ⛔ Этот бот только для администраторов. Ваш id в Telegram: { $user_id }; попросите владельца добавить его в ADMIN_IDS.
 help-text =
     <b>Бот пользователей Instagram</b>
     Добавляет аккаунты Instagram в список проекта.
