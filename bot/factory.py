@@ -23,6 +23,7 @@ from aiogram_dialog.api.protocols import MessageManagerProtocol
 from bot.config import Settings
 from bot.i18n import I18n
 from bot.middlewares import AdminGate, LocaleMiddleware
+from bot.retry import RetryAfterMiddleware
 from bot.service import CreateUserService
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
@@ -44,12 +45,14 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         raise ValueError("BOT_TOKEN is not set")
     if session is None and settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(
+    bot = Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML,
                                      link_preview_is_disabled=True),
     )
+    bot.session.middleware(RetryAfterMiddleware())
+    return bot
 
 
 def create_dispatcher(

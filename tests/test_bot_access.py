@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 import pytest
-from aiogram.methods import GetFile
+from aiogram import Bot
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.methods import GetFile, SendMessage, TelegramMethod
 from aiogram.types import CallbackQuery, Message, Update
 
 from repository.instagram import InstagramRepository
@@ -90,3 +93,22 @@ async def test_empty_admin_list_refuses_everybody(world: BotWorld) -> None:
     world.app.settings.admin_ids = frozenset()
     reply = await world.user(ADMIN_ID).send("/help")
     assert "This bot is for its admins only" in reply.last.text
+
+
+async def test_flood_control_is_retried(world: BotWorld, admin: ChatUser,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Telegram says "retry after 1s" once: the reply still arrives, after the wait."""
+    original = world.telegram.make_request
+    failures = []
+
+    async def flaky(bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
+        if isinstance(method, SendMessage) and not failures:
+            failures.append(method)
+            raise TelegramRetryAfter(method=method, message="Too Many Requests",
+                                     retry_after=0)
+        return await original(bot, method, timeout)
+
+    monkeypatch.setattr(world.telegram, "make_request", flaky)
+    reply = await admin.send("/help")
+    assert len(failures) == 1
+    assert "Adds Instagram accounts" in reply.last.text
