@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import gc
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
 from bot.config import Settings, load_settings
 from bot.database import Database, DatabaseUnavailable, open_database
 from bot.i18n import I18n, Translator
+from bot.jsonload import DEFAULT_MAX_BYTES
 from bot.logging_setup import setup_logging
 from bot.problems import ProblemError
 from bot.service import CreateUserService, new_request_id
@@ -111,11 +114,28 @@ def _print_results(results: Sequence[CreateUserResult]) -> None:
     out.flush()
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a one-shot import.
+
+    A big import keeps hundreds of thousands of objects alive (parsed users, events, rows,
+    results), and every collection re-scans them all: about 40% of the CPU time of a
+    100,000-user import. Reference counting still frees everything that is not a cycle.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 async def _create_users(db: Database, tr: Translator, settings: Settings,
                         args: argparse.Namespace, data: bytes) -> int:
     service = CreateUserService(db.repo, concurrency=settings.create_concurrency)
     try:
-        extracted = read_users(data, max_bytes=len(data) + 1)
+        extracted = read_users(data, max_bytes=DEFAULT_MAX_BYTES)
     except ProblemError as exc:
         message = tr.problem(exc.problem)
         print(f"igbot: {message}", file=sys.stderr)
@@ -154,7 +174,8 @@ async def _run_command(args: argparse.Namespace, settings: Settings, tr: Transla
                 print(f"{p.id}\t{p.name}\t{p.user_count}")
             return 0
         if args.command == "create-user":
-            return await _create_users(db, tr, settings, args, data)
+            with _gc_paused():
+                return await _create_users(db, tr, settings, args, data)
         if args.command == "list":
             return await _list(db, args.project_id, args.limit)
         if args.command == "export":

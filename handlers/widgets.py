@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from aiogram_dialog import DialogManager
@@ -16,11 +15,11 @@ PROJECTS_PER_PAGE = 8
 
 
 async def active_projects_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    """``projects``: (id, label) pairs of active projects, label escaped."""
+    """``projects``: (id, label) pairs of active projects (button text: plain, no HTML)."""
     repo: InstagramRepository = dialog_manager.middleware_data["repo"]
     projects = await repo.list_projects(active_only=True)
     return {
-        "projects": [(p.id, f"{escape(p.name)} (#{p.id})") for p in projects],
+        "projects": [(p.id, f"{p.name[:48]} (#{p.id})") for p in projects],
         "has_projects": bool(projects),
     }
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import asyncpg
 
-from repository.migrations import USERS
+from repository.migrations import LIST_SORT_KEY, USERS
 from repository.schemas import (
     CreateInstagramUserEvent,
     InstagramUser,
@@ -56,6 +56,10 @@ ON CONFLICT DO NOTHING
 RETURNING {_COLUMNS}
 """
 
+# Legacy rows may have no created_at; they sort as the oldest. The list index in
+# repository.migrations is built on this same expression.
+_SORT_KEY = LIST_SORT_KEY
+
 _SELECT_PAIRS = f"""
 SELECT {_COLUMNS} FROM {USERS}
 WHERE (user_pk, project_id) IN (
@@ -93,13 +97,26 @@ class UsersPage:
 
 
 def _user(record: asyncpg.Record) -> InstagramUser:
-    # Rows come from our own typed columns: skip re-validating them (hot on big imports).
-    return InstagramUser.model_construct(**dict(record))
+    # Validation in pydantic-core is faster than model_construct's Python loop (hot on big
+    # imports), and the typed columns always pass it.
+    return InstagramUser(**record)
 
 
-def _encode_cursor(user: InstagramUser) -> str:
-    assert user.created_at is not None
-    raw = json.dumps([user.created_at.isoformat(), user.id])
+def _insert_columns(events: Sequence[CreateInstagramUserEvent]) -> list[list[Any]]:
+    """The arrays ``_INSERT_MANY`` unnests, in its parameter order."""
+    return [
+        [e.pk for e in events], [e.username for e in events], [e.full_name for e in events],
+        [e.is_private for e in events], [e.is_verified for e in events],
+        [e.profile_pic_url for e in events],
+        [e.profile_chaining_secondary_label for e in events],
+        [e.social_context for e in events], [e.project_id for e in events],
+        [e.requester_telegram_id for e in events],
+        [metadata_json(e.metadata) if e.metadata else "{}" for e in events],
+    ]
+
+
+def _encode_cursor(row: asyncpg.Record) -> str:
+    raw = json.dumps([row["sort_key"].isoformat(), row["id"]])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -183,22 +200,22 @@ class InstagramRepository:
     async def create_many(
         self, events: Sequence[CreateInstagramUserEvent]
     ) -> list[CreateOutcome]:
-        """Set-based create: one INSERT for the batch, one SELECT for the rest; input order."""
+        """Set-based create, in input order: one SELECT finds the rows that already exist,
+        one INSERT (which alone decides what is created) takes the rest, and one more
+        SELECT fetches whatever that INSERT skipped (a concurrent create, a legacy clash).
+        Looking first spares a re-import the INSERT's costly conflict handling.
+        """
         if not events:
             return []
-        columns: list[list[Any]] = [[] for _ in range(11)]
-        for e in events:
-            for column, value in zip(columns, (
-                e.pk, e.username, e.full_name, e.is_private, e.is_verified,
-                e.profile_pic_url, e.profile_chaining_secondary_label, e.social_context,
-                e.project_id, e.requester_telegram_id, metadata_json(e.metadata),
-            ), strict=True):
-                column.append(value)
         async with self.pool.acquire() as conn:
-            inserted = await conn.fetch(_INSERT_MANY, *columns)
+            rows = await conn.fetch(_SELECT_PAIRS, [e.pk for e in events],
+                                    [e.project_id for e in events])
+            stored = {(r["user_pk"], r["project_id"]): r for r in rows}
+            fresh = [e for e in events if (e.pk, e.project_id) not in stored]
+            inserted = await conn.fetch(_INSERT_MANY, *_insert_columns(fresh)) if fresh else []
             created = {(r["user_pk"], r["project_id"]): r for r in inserted}
-            stored = dict(created)
-            missing = {(e.pk, e.project_id) for e in events} - created.keys()
+            stored.update(created)
+            missing = {(e.pk, e.project_id) for e in fresh} - stored.keys()
             if missing:
                 pks, projects = zip(*missing, strict=True)
                 rows = await conn.fetch(_SELECT_PAIRS, list(pks), list(projects))
@@ -248,41 +265,31 @@ class InstagramRepository:
         rows just ahead of a page's first row (previous page). Raises ``ValueError`` for a
         malformed cursor.
         """
-        if after is not None:
-            created, row_id = decode_cursor(after)
+        select = f"SELECT {_COLUMNS}, {_SORT_KEY} AS sort_key FROM {USERS} WHERE project_id = $1"
+        if after is not None or before is not None:
+            # A cursor holds the sort key as the column gave it, so it keeps the column's
+            # type (legacy tables use TIMESTAMP without time zone).
+            sort_key, row_id = decode_cursor(after or before or "")
+            sign, order = ("<", "DESC") if after is not None else (">", "ASC")
             rows = await self.pool.fetch(
-                f"SELECT {_COLUMNS} FROM {USERS} WHERE project_id = $1"
-                " AND (created_at, id) < ($2, $3::uuid)"
-                " ORDER BY created_at DESC, id DESC LIMIT $4",
-                project_id, created, row_id, limit + 1,
+                f"{select} AND ({_SORT_KEY}, id) {sign} ($2, $3::uuid)"
+                f" ORDER BY {_SORT_KEY} {order}, id {order} LIMIT $4",
+                project_id, sort_key, row_id, limit + 1,
             )
-            has_more_after, has_more_before = len(rows) > limit, True
-            rows = rows[:limit]
-        elif before is not None:
-            created, row_id = decode_cursor(before)
-            rows = await self.pool.fetch(
-                f"SELECT {_COLUMNS} FROM {USERS} WHERE project_id = $1"
-                " AND (created_at, id) > ($2, $3::uuid)"
-                " ORDER BY created_at ASC, id ASC LIMIT $4",
-                project_id, created, row_id, limit + 1,
-            )
-            has_more_before, has_more_after = len(rows) > limit, True
-            rows = list(reversed(rows[:limit]))
         else:
             rows = await self.pool.fetch(
-                f"SELECT {_COLUMNS} FROM {USERS} WHERE project_id = $1"
-                " ORDER BY created_at DESC, id DESC LIMIT $2",
-                project_id, limit + 1,
-            )
-            has_more_after, has_more_before = len(rows) > limit, False
-            rows = rows[:limit]
-        users = [_user(r) for r in rows]
-        total = await self.count_users(project_id)
+                f"{select} ORDER BY {_SORT_KEY} DESC, id DESC LIMIT $2", project_id, limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        if before is not None:
+            rows.reverse()
+        has_next = more if before is None else True
+        has_prev = more if before is not None else after is not None
         return UsersPage(
-            users=users,
-            total=total,
-            next_cursor=_encode_cursor(users[-1]) if users and has_more_after else None,
-            prev_cursor=_encode_cursor(users[0]) if users and has_more_before else None,
+            users=[_user(r) for r in rows],
+            total=await self.count_users(project_id),
+            next_cursor=_encode_cursor(rows[-1]) if rows and has_next else None,
+            prev_cursor=_encode_cursor(rows[0]) if rows and has_prev else None,
         )
 
     async def iter_users(self, project_id: int, batch: int = 1000) -> Any:
@@ -290,7 +297,7 @@ class InstagramRepository:
         async with self.pool.acquire() as conn, conn.transaction():
             cursor = conn.cursor(
                 f"SELECT {_COLUMNS} FROM {USERS} WHERE project_id = $1"
-                " ORDER BY created_at DESC, id DESC", project_id,
+                f" ORDER BY {_SORT_KEY} DESC, id DESC", project_id,
                 prefetch=batch,
             )
             async for row in cursor:

@@ -74,11 +74,21 @@ CREATE TABLE IF NOT EXISTS {USERS} (
     requester_telegram_id TEXT,
     metadata JSONB NOT NULL DEFAULT '{{}}'::jsonb
 );
-ALTER TABLE {USERS} ADD COLUMN IF NOT EXISTS requester_telegram_id TEXT;
-ALTER TABLE {USERS} ADD COLUMN IF NOT EXISTS metadata JSONB NOT NULL DEFAULT '{{}}'::jsonb;
-ALTER TABLE {USERS} ADD COLUMN IF NOT EXISTS scraped_at TIMESTAMPTZ DEFAULT now();
-ALTER TABLE {USERS} ADD COLUMN IF NOT EXISTS created_at TIMESTAMPTZ DEFAULT now();
-ALTER TABLE {USERS} ADD COLUMN IF NOT EXISTS updated_at TIMESTAMPTZ DEFAULT now();
+-- An existing table gets whatever of our columns it lacks; nothing else changes.
+ALTER TABLE {USERS}
+    ADD COLUMN IF NOT EXISTS full_name VARCHAR(255),
+    ADD COLUMN IF NOT EXISTS is_private BOOLEAN DEFAULT false,
+    ADD COLUMN IF NOT EXISTS is_verified BOOLEAN DEFAULT false,
+    ADD COLUMN IF NOT EXISTS profile_pic_url TEXT,
+    ADD COLUMN IF NOT EXISTS profile_url TEXT,
+    ADD COLUMN IF NOT EXISTS profile_chaining_secondary_label VARCHAR(255),
+    ADD COLUMN IF NOT EXISTS social_context VARCHAR(255),
+    ADD COLUMN IF NOT EXISTS project_id INTEGER,
+    ADD COLUMN IF NOT EXISTS scraped_at TIMESTAMPTZ DEFAULT now(),
+    ADD COLUMN IF NOT EXISTS created_at TIMESTAMPTZ DEFAULT now(),
+    ADD COLUMN IF NOT EXISTS updated_at TIMESTAMPTZ DEFAULT now(),
+    ADD COLUMN IF NOT EXISTS requester_telegram_id TEXT,
+    ADD COLUMN IF NOT EXISTS metadata JSONB NOT NULL DEFAULT '{{}}'::jsonb;
 """
 
 # A legacy table may have a UUID id without a default; new rows need one.
@@ -133,9 +143,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS {USERS}_user_pk_project_uidx
     ON {USERS} (user_pk, project_id);
 """
 
+# "A project's users, newest first"; rows without created_at sort as the oldest.
+# An untyped 'epoch' takes the column's own type: legacy tables may use TIMESTAMP.
+LIST_SORT_KEY = "coalesce(created_at, 'epoch')"
 _LIST_INDEX = f"""
 CREATE INDEX IF NOT EXISTS {USERS}_project_newest_idx
-    ON {USERS} (project_id, created_at DESC, id DESC);
+    ON {USERS} (project_id, ({LIST_SORT_KEY}) DESC, id DESC);
 """
 
 _ADMIN_PREFERENCES = """

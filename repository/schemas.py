@@ -25,7 +25,8 @@ REQUESTER_MAX = 64
 
 _PK_RE = re.compile(r"[1-9][0-9]{0,19}")
 _USERNAME_CHARS_RE = re.compile(r"[a-z0-9._]+")
-_URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+# Case-insensitive scheme only (the rest has no letters): much faster than re.IGNORECASE.
+_URL_RE = re.compile(r"(?i:https?)://[^\s/$.?#]\S*")
 
 
 def _problem(code: str, message: str, **ctx: Any) -> PydanticCustomError:

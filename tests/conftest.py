@@ -24,12 +24,12 @@ from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.i18n import I18n
 from bot.service import CreateUserService
 from handlers import get_routers
-from repository.preferences import PreferencesRepository
-from tests.telegram import ChatUser, FakeTelegram
 from repository.embedded import EmbeddedPostgres
 from repository.instagram import InstagramRepository
 from repository.migrations import migrate
 from repository.pool import create_pool
+from repository.preferences import PreferencesRepository
+from tests.telegram import ChatUser, FakeTelegram
 
 
 @pytest.fixture(scope="session")

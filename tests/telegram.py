@@ -186,6 +186,9 @@ class FakeTelegram(BaseSession):
             self.messages.pop((int(method.chat_id), method.message_id), None)
             return True
         if isinstance(method, AnswerCallbackQuery):
+            if method.callback_query_id in self.callback_answers:  # as Telegram does
+                raise TelegramBadRequest(method=method, message="query is too old and "
+                                         "response timeout expired or query ID is invalid")
             self.callback_answers[method.callback_query_id] = method
             return True
         if isinstance(method, SetMyCommands):
@@ -259,8 +262,8 @@ class ChatUser:
                             if c == int(method.chat_id) and m.text == method.text]
                     if sent:
                         reply.sent.append(Shown(sent[-1]))
-            elif isinstance(method, AnswerCallbackQuery):
-                reply.callback_answer = method
+            elif isinstance(method, AnswerCallbackQuery) and reply.callback_answer is None:
+                reply.callback_answer = method  # the first answer is the one shown
         return reply
 
     async def send(self, text: str) -> Reply:

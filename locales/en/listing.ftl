@@ -14,8 +14,9 @@ projects-users = { $count ->
 projects-title = <b>Active projects</b> ({ $count }):
 projects-line = #{ $project_id } <b>{ $name }</b> — { $users }
 projects-current-mark = ⭐
+projects-current-legend = ⭐ your current project.
 projects-none = There are no active projects yet. Create one: <code>/newproject NAME</code>
-projects-footer = ⭐ your current project. Choose one: <code>/project ID</code>; create one: <code>/newproject NAME</code>; see users: <code>/list ID</code>.
+projects-footer = Set your current project: <code>/project ID</code>; create a project: <code>/newproject NAME</code>; see a project's users: <code>/list ID</code>.
 
 # /newproject
 projects-new-usage = Give the new project a name: <code>/newproject NAME</code>

@@ -15,8 +15,9 @@ projects-users = { $count ->
 projects-title = <b>Активные проекты</b> ({ $count }):
 projects-line = #{ $project_id } <b>{ $name }</b> — { $users }
 projects-current-mark = ⭐
+projects-current-legend = ⭐ — ваш текущий проект.
 projects-none = Активных проектов пока нет. Создайте проект: <code>/newproject НАЗВАНИЕ</code>
-projects-footer = ⭐ — ваш текущий проект. Выбрать: <code>/project ID</code>; создать: <code>/newproject НАЗВАНИЕ</code>; пользователи: <code>/list ID</code>.
+projects-footer = Выбрать текущий проект: <code>/project ID</code>; создать: <code>/newproject НАЗВАНИЕ</code>; пользователи: <code>/list ID</code>.
 
 # /newproject
 projects-new-usage = Укажите название нового проекта: <code>/newproject НАЗВАНИЕ</code>
