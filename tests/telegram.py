@@ -120,6 +120,8 @@ class FakeTelegram(BaseSession):
     def __init__(self) -> None:
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
+        # Messages each request created or changed: (chat id, message id), in order.
+        self.touched: list[tuple[type, tuple[int, int]]] = []
         self.messages: dict[tuple[int, int], Message] = {}
         self.callback_answers: dict[str, AnswerCallbackQuery] = {}
         self.files: dict[str, bytes] = {}
@@ -144,12 +146,14 @@ class FakeTelegram(BaseSession):
         return bot.default[name] if isinstance(value, Default) else value
 
     def _check_text(self, bot: Bot, text: str, parse_mode: Any) -> None:
-        if len(text) > 4096:
+        html = self._resolve(bot, parse_mode, "parse_mode") == "HTML"
+        if html:
+            check_html(text)
+        # Telegram counts the limit on the text after entity parsing.
+        if len(visible_text(text) if html else text) > 4096:
             raise TelegramBadRequest(method=None, message="message is too long")  # type: ignore[arg-type]
         if not text.strip():
             raise TelegramBadRequest(method=None, message="message text is empty")  # type: ignore[arg-type]
-        if self._resolve(bot, parse_mode, "parse_mode") == "HTML":
-            check_html(text)
 
     async def make_request(self, bot: Bot, method: TelegramMethod[Any],
                            timeout: int | None = None) -> Any:
@@ -165,6 +169,7 @@ class FakeTelegram(BaseSession):
                 if isinstance(method.reply_markup, InlineKeyboardMarkup) else None,
             ).as_(bot)
             self.messages[(chat_id, message.message_id)] = message
+            self.touched.append((SendMessage, (chat_id, message.message_id)))
             return message
         if isinstance(method, EditMessageText):
             self._check_text(bot, method.text, method.parse_mode)
@@ -175,6 +180,7 @@ class FakeTelegram(BaseSession):
             new = old.model_copy(update={"text": method.text,
                                          "reply_markup": method.reply_markup})
             self.messages[key] = new
+            self.touched.append((EditMessageText, key))
             return new
         if isinstance(method, EditMessageReplyMarkup):
             key = (int(method.chat_id or 0), int(method.message_id or 0))
@@ -246,23 +252,17 @@ class ChatUser:
                        chat=self.chat, from_user=self.user, **fields)
 
     async def _feed(self, **update: Any) -> Reply:
+        """Feed one update; the Reply shows each touched message as it looks now."""
         before_requests = len(self.telegram.requests)
+        before_touched = len(self.telegram.touched)
         await self.dp.feed_update(self.bot, Update(update_id=next(self._update_ids), **update))
         reply = Reply()
+        for kind, key in self.telegram.touched[before_touched:]:
+            current = self.telegram.messages.get(key)
+            if current is not None:
+                (reply.sent if kind is SendMessage else reply.edited).append(Shown(current))
         for method in self.telegram.requests[before_requests:]:
-            if isinstance(method, SendMessage | EditMessageText):
-                key_id = None
-                if isinstance(method, EditMessageText):
-                    key_id = method.message_id
-                    shown = self.telegram.messages.get((self.chat.id, key_id or 0))
-                    if shown is not None:
-                        reply.edited.append(Shown(shown))
-                else:
-                    sent = [m for (c, _), m in self.telegram.messages.items()
-                            if c == int(method.chat_id) and m.text == method.text]
-                    if sent:
-                        reply.sent.append(Shown(sent[-1]))
-            elif isinstance(method, AnswerCallbackQuery) and reply.callback_answer is None:
+            if isinstance(method, AnswerCallbackQuery) and reply.callback_answer is None:
                 reply.callback_answer = method  # the first answer is the one shown
         return reply
 

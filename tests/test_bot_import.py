@@ -128,11 +128,11 @@ async def test_long_list_edits_one_summary_as_batches_finish(
     reply = await admin.send(paste(users))
 
     requests = world.telegram.requests[before:]
-    # One message sent, then edited (the fake matches sent messages by their final text,
-    # so the summary shows up in reply.edited only).
+    # One message sent, then edited in place as batches finish.
     assert len([m for m in requests if isinstance(m, SendMessage)]) == 1
-    assert not reply.sent and reply.edited
-    summary_id = reply.edited[0].message.message_id
+    assert len(reply.sent) == 1
+    summary_id = reply.sent[0].message.message_id
+    assert "🎉 Import finished: 5 users." in reply.sent[0].text
     edits = [m for m in requests if isinstance(m, EditMessageText)]
     assert {e.message_id for e in edits} == {summary_id}
     progress = [e.text or "" for e in edits]

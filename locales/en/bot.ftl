@@ -46,7 +46,10 @@ result-created = ✅ <b>Created.</b>
 result-exists = 👤 <b>Already exists</b> in this project:
 result-rejected = ❌ Not saved: { $reason }
 summary-progress = ⏳ Importing: { $processed } of { $total } users processed…
-summary-done = 🎉 Import finished: { $total } users.
+summary-done = 🎉 Import finished: { $total ->
+    [one] { $total } user
+   *[other] { $total } users
+}.
 summary-counts = ✅ created { $created }, 👤 already existed { $existed }, ❌ rejected { $rejected }
 summary-reason = • #{ $index }: { $reason }
 summary-more = … and { $count } more rejected.

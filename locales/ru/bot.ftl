@@ -46,7 +46,11 @@ result-created = ✅ <b>Создан.</b>
 result-exists = 👤 <b>Уже есть</b> в этом проекте:
 result-rejected = ❌ Не сохранено: { $reason }
 summary-progress = ⏳ Импорт: обработано { $processed } из { $total }…
-summary-done = 🎉 Импорт завершён: { $total } пользователей.
+summary-done = 🎉 Импорт завершён: { $total } { $total ->
+    [one] пользователь
+    [few] пользователя
+   *[many] пользователей
+}.
 summary-counts = ✅ создано { $created }, 👤 уже было { $existed }, ❌ отклонено { $rejected }
 summary-reason = • №{ $index }: { $reason }
 summary-more = … и ещё { $count } отклонено.
