@@ -246,6 +246,7 @@ class ChatUser:
         self.user = User(id=user_id, is_bot=False, first_name=f"User{user_id}",
                          language_code=language_code)
         self.chat = Chat(id=chat_id if chat_id is not None else user_id, type=chat_type)
+        self._callback_ids: set[str] = set()
 
     def _message(self, **fields: Any) -> Message:
         return Message(message_id=next(self._message_ids), date=datetime.now(),
@@ -258,11 +259,14 @@ class ChatUser:
         await self.dp.feed_update(self.bot, Update(update_id=next(self._update_ids), **update))
         reply = Reply()
         for kind, key in self.telegram.touched[before_touched:]:
+            if key[0] != self.chat.id:
+                continue  # another chat's traffic (chats may run concurrently)
             current = self.telegram.messages.get(key)
             if current is not None:
                 (reply.sent if kind is SendMessage else reply.edited).append(Shown(current))
         for method in self.telegram.requests[before_requests:]:
-            if isinstance(method, AnswerCallbackQuery) and reply.callback_answer is None:
+            if (isinstance(method, AnswerCallbackQuery) and reply.callback_answer is None
+                    and method.callback_query_id in self._callback_ids):
                 reply.callback_answer = method  # the first answer is the one shown
         return reply
 
@@ -301,8 +305,9 @@ class ChatUser:
                                              target.message)
         buttons = [b for b in Shown(current).buttons if re.fullmatch(pattern, b.text)]
         assert buttons, f"no button {pattern!r} in {Shown(current).button_texts}"
+        self._callback_ids.add(callback_id := f"cb{next(self._update_ids)}")
         callback = CallbackQuery(
-            id=f"cb{next(self._update_ids)}", from_user=self.user, chat_instance="ci",
+            id=callback_id, from_user=self.user, chat_instance="ci",
             message=current, data=buttons[0].callback_data,
         )
         return await self._feed(callback_query=callback)
