@@ -36,7 +36,11 @@ EXPORT_COLUMNS = (
 
 
 class UsageError(Exception):
-    pass
+    """Wrong command-line usage: exit code 2."""
+
+
+class InputError(Exception):
+    """Input that cannot be read: exit code 1, like any rejected input."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,11 +105,11 @@ def _read_input(path: str) -> bytes:
         return sys.stdin.buffer.read()
     file = Path(path)
     if not file.is_file():
-        raise UsageError(f"cannot read {path}: no such file")
+        raise InputError(f"cannot read {path}: no such file")
     try:
         return file.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
 
 
 def _print_results(results: Sequence[CreateUserResult]) -> None:
@@ -196,6 +200,14 @@ async def _list(db: Database, project_id: int, limit: int) -> int:
     return 0
 
 
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as JSON and PostgreSQL write them
+    return value
+
+
 async def _export(db: Database, project_id: int) -> int:
     if await db.repo.get_project(project_id) is None:
         print(f"igbot: project {project_id} does not exist (see igbot projects list)",
@@ -206,7 +218,7 @@ async def _export(db: Database, project_id: int) -> int:
     async for user in db.repo.iter_users(project_id):
         row: dict[str, Any] = user.model_dump(mode="json")
         row["metadata"] = json.dumps(row["metadata"], ensure_ascii=False)
-        writer.writerow([row[c] if row[c] is not None else "" for c in EXPORT_COLUMNS])
+        writer.writerow([_csv_value(row[c]) for c in EXPORT_COLUMNS])
     sys.stdout.flush()
     return 0
 
@@ -225,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"igbot: {exc}", file=sys.stderr)
         return 2
-    except DatabaseUnavailable as exc:
+    except (DatabaseUnavailable, InputError) as exc:
         print(f"igbot: {exc}", file=sys.stderr)
         return 1
     except DuplicateRowsError as exc:

@@ -221,7 +221,7 @@ async def test_wrong_usage_exits_2(clean_dsn: str, workdir: Path) -> None:
 
 async def test_missing_file(clean_dsn: str, workdir: Path) -> None:
     run = await igbot(clean_dsn, workdir, "create-user", str(workdir / "nope.json"))
-    assert run.code == 2
+    assert run.code == 1  # input that cannot be read is rejected input, not wrong usage
     assert run.err.strip() == f"igbot: cannot read {workdir / 'nope.json'}: no such file"
     assert run.out == ""
 
@@ -260,6 +260,7 @@ async def test_list_and_export(clean_dsn: str, workdir: Path, project_id: int) -
     assert (first["project_id"], first["requester_telegram_id"]) == (str(project), "42")
     assert json.loads(second["metadata"]) == {"note": "line\nbreak", "n": 1}
     assert json.loads(first["metadata"]) == {}
+    assert (first["is_private"], first["is_verified"]) == ("true", "false")
 
     for run in await asyncio.gather(igbot(clean_dsn, workdir, "list", "99"),
                                     igbot(clean_dsn, workdir, "export", "99")):
