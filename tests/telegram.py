@@ -298,11 +298,16 @@ class ChatUser:
         assert shown, "the bot has shown nothing in this chat"
         return shown[-1]
 
-    async def click(self, pattern: str, shown: Shown | None = None) -> Reply:
-        """Press the button whose text fully matches ``pattern`` on a bot message."""
+    async def click(self, pattern: str, shown: Shown | None = None, *,
+                    as_seen: bool = False) -> Reply:
+        """Press the button whose text fully matches ``pattern`` on a bot message.
+
+        ``as_seen`` presses it on ``shown`` as it was then, even if the bot has since
+        removed the keyboard (a slow client, or a removal that failed).
+        """
         target = shown or self._latest_with_buttons()
-        current = self.telegram.messages.get((self.chat.id, target.message.message_id),
-                                             target.message)
+        current = target.message if as_seen else self.telegram.messages.get(
+            (self.chat.id, target.message.message_id), target.message)
         buttons = [b for b in Shown(current).buttons if re.fullmatch(pattern, b.text)]
         assert buttons, f"no button {pattern!r} in {Shown(current).button_texts}"
         self._callback_ids.add(callback_id := f"cb{next(self._update_ids)}")

@@ -10,11 +10,13 @@ import asyncio
 import json
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 
@@ -79,6 +81,13 @@ async def fake_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
     await runner.cleanup()
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 def bot_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in {"BOT_TOKEN", "ADMIN_IDS", "DATABASE_URL", "NEON_DATABASE_URL"}}
@@ -105,11 +114,23 @@ async def test_polls_answers_and_stops_cleanly_on_sigterm(
     fake_api: tuple[FakeBotApi, str], clean_dsn: str, tmp_path: Path,
 ) -> None:
     api, url = fake_api
+    metrics_port = free_port()
     env = bot_env(tmp_path, BOT_TOKEN="42:TEST", ADMIN_IDS=str(ADMIN_ID),
-                  DATABASE_URL=clean_dsn, TELEGRAM_API_URL=url)
+                  DATABASE_URL=clean_dsn, TELEGRAM_API_URL=url,
+                  METRICS_PORT=str(metrics_port))
     proc = await start_bot(tmp_path, env)
     try:
         await asyncio.wait_for(api.sent.wait(), timeout=60)
+        async with aiohttp.ClientSession() as http:
+            base = f"http://127.0.0.1:{metrics_port}"
+            async with http.get(f"{base}/healthz") as health:
+                assert (health.status, await health.text()) == (200, "ok")
+            async with http.get(f"{base}/metrics") as metrics:
+                body = await metrics.text()
+        for name in ("igbot_users_created_total", "igbot_users_already_existed_total",
+                     "igbot_validation_errors_total", "igbot_database_errors_total",
+                     "igbot_create_duration_seconds_count"):
+            assert f"{name} 0.0" in body
     finally:
         proc.send_signal(signal.SIGTERM)
         _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
