@@ -180,3 +180,39 @@ async def test_bad_settings_stop_with_one_line(
     assert expected in err
     assert "Traceback" not in err
     assert "secret" not in err
+
+
+async def test_webhook_mode_checks_the_secret(
+    fake_api: tuple[FakeBotApi, str], clean_dsn: str, tmp_path: Path,
+) -> None:
+    api, url = fake_api
+    api.updates = []  # updates arrive by webhook, not by polling
+    port = free_port()
+    env = bot_env(tmp_path, BOT_TOKEN="42:TEST", ADMIN_IDS=str(ADMIN_ID),
+                  DATABASE_URL=clean_dsn, TELEGRAM_API_URL=url,
+                  WEBHOOK_BASE_URL="https://bot.example.com", WEBHOOK_SECRET="s3cret-token",
+                  WEBHOOK_PORT=str(port))
+    proc = await start_bot(tmp_path, env)
+    try:
+        hook = f"http://127.0.0.1:{port}/telegram/webhook"
+        async with aiohttp.ClientSession() as http:
+            for _ in range(300):  # wait until the bot has registered its webhook
+                if any(m == "setWebhook" for m, _ in api.calls):
+                    break
+                await asyncio.sleep(0.1)
+            async with http.post(hook, json=HELP_UPDATE, headers={
+                    "X-Telegram-Bot-Api-Secret-Token": "wrong"}) as refused:
+                assert refused.status == 401
+            async with http.post(hook, json=HELP_UPDATE, headers={
+                    "X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}) as accepted:
+                assert accepted.status == 200
+        await asyncio.wait_for(api.sent.wait(), timeout=30)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    webhook = next(f for m, f in api.calls if m == "setWebhook")
+    assert webhook["url"] == "https://bot.example.com/telegram/webhook"
+    assert webhook["secret_token"] == "s3cret-token"
+    assert not any(m == "getUpdates" for m, _ in api.calls)
+    assert proc.returncode == 0, err.decode()
+    assert "s3cret-token" not in err.decode()
