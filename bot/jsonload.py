@@ -46,6 +46,12 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
     return False
 
 
+def _not_json_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity, but they are not JSON and PostgreSQL's jsonb
+    # refuses them.
+    raise ProblemError("json_constant", name=name)
+
+
 def decode_text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -63,14 +69,15 @@ def load_json(text: str | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     if not text.strip():
         raise ProblemError("json_empty")
     try:
-        value = json.loads(text, object_pairs_hook=_no_repeated_keys)
+        value = json.loads(text, object_pairs_hook=_no_repeated_keys,
+                           parse_constant=_not_json_constant)
     except json.JSONDecodeError as exc:
         raise ProblemError("json_syntax", line=exc.lineno, column=exc.colno,
                            reason=exc.msg) from exc
     except RecursionError as exc:
         raise ProblemError("json_too_deep", limit=MAX_DEPTH) from exc
-    except ValueError as exc:  # e.g. an integer with thousands of digits
-        raise ProblemError("json_number", reason=str(exc)[:120]) from exc
+    except ValueError as exc:  # an integer with thousands of digits
+        raise ProblemError("json_number") from exc
     if _depth_exceeds(value, MAX_DEPTH):
         raise ProblemError("json_too_deep", limit=MAX_DEPTH)
     return value

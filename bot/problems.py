@@ -55,6 +55,6 @@ KNOWN_FIELD_CODES = frozenset({
     "pk_type", "pk_format", "pk_empty", "pk_length", "pk_leading_zero",
     "username_type", "username_empty", "username_length", "username_chars",
     "username_dot_edge", "username_dots",
-    "text_type", "text_length", "bool_type", "url_format",
+    "text_type", "text_length", "text_nul", "bool_type", "url_format",
     "project_type", "project_range", "requester_type", "metadata_type", "metadata_size",
 })

@@ -22,6 +22,10 @@ FLAT_FIELDS = frozenset({
     "requester_telegram_id", "metadata",
 })
 _PK_KEYS = ("pk_id", "id", "strong_id__", "pk")
+# A row this bot stored (a create-user result's "user", an export line): its pk is
+# user_pk, its id is our UUID, and the other fields below are ours, not the admin's.
+_STORED_ROW_KEYS = frozenset({"user_pk", "id", "search_username", "profile_url",
+                              "scraped_at", "created_at", "updated_at"})
 _ALIASES: dict[str, tuple[str, ...]] = {
     "full_name": ("full_name", "fullName"),
     "is_private": ("is_private", "private", "isPrivate"),
@@ -51,7 +55,8 @@ def _empty(value: Any) -> bool:
 
 def _pk_of(raw: dict[str, Any]) -> Any:
     """The user's pk from its id fields, which must all agree; never fbid or media ids."""
-    found: list[tuple[str, Any]] = [(k, raw[k]) for k in _PK_KEYS if not _empty(raw.get(k))]
+    keys = ("user_pk",) if "user_pk" in raw else _PK_KEYS
+    found: list[tuple[str, Any]] = [(k, raw[k]) for k in keys if not _empty(raw.get(k))]
     if not found:
         return None
     strings = [(k, v) for k, v in found if isinstance(v, str)]
@@ -78,6 +83,8 @@ def map_user(raw: dict[str, Any], item_context: dict[str, Any] | None = None) ->
     if item_context is None and raw.keys() <= FLAT_FIELDS:
         return raw  # the original's flat shape: nothing to map
     used: set[str] = set(_PK_KEYS)
+    if "user_pk" in raw:
+        used |= _STORED_ROW_KEYS
     event: dict[str, Any] = {}
     pk = _pk_of(raw)
     if pk is not None:
@@ -221,7 +228,7 @@ def extract_users(doc: Any) -> Extracted:
 # --- profile links and @handles ---------------------------------------------------------
 _HOSTS = {"instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am",
           "www.instagr.am"}
-_RESERVED = {"p", "reel", "reels", "tv", "stories", "explore", "accounts", "direct", "about",
+_RESERVED = {"p", "reel", "reels", "tv", "stories", "_u", "explore", "accounts", "direct", "about",
              "legal", "privacy"}
 _LINK_RE = re.compile(r"(?:https?://)?(?P<host>[^/\s?#]+)(?P<path>/[^\s]*)?", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@?[A-Za-z0-9._]{1,30}")
@@ -240,7 +247,8 @@ def parse_profile_link(text: str, *, allow_bare: bool = True) -> str | None:
     if match and match["host"].lower() in _HOSTS:
         path = (match["path"] or "").split("?", 1)[0].split("#", 1)[0]
         segments = [s for s in path.split("/") if s]
-        if segments and segments[0].lower() == "stories" and len(segments) > 1:
+        # stories/<user>/... and the app's deep link _u/<user> name the user second.
+        if segments and segments[0].lower() in ("stories", "_u") and len(segments) > 1:
             return segments[1].lstrip("@")
         if not segments or segments[0].lower() in _RESERVED:
             return None

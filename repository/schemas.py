@@ -26,6 +26,8 @@ REQUESTER_MAX = 64
 _PK_RE = re.compile(r"[1-9][0-9]{0,19}")
 _USERNAME_CHARS_RE = re.compile(r"[a-z0-9._]+")
 # Case-insensitive scheme only (the rest has no letters): much faster than re.IGNORECASE.
+# json.dumps writes NUL as \u0000; an escaped backslash before "u0000" is not one.
+_NUL_ESCAPE_RE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 _URL_RE = re.compile(r"(?i:https?)://[^\s/$.?#]\S*")
 
 
@@ -33,11 +35,39 @@ def _problem(code: str, message: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError(code, message, ctx or None)
 
 
+def _json_kind(value: Any) -> str:
+    """The JSON name of a value's type, as a user would know it (never a Python name)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, float):
+        return "decimal"
+    if isinstance(value, list | tuple):
+        return "list"
+    if isinstance(value, dict):
+        return "object"
+    return "other"
+
+
+def _ascii_digits(text: str) -> bool:
+    # str.isdigit() also accepts "٣", "１" and "³", which int() or PostgreSQL reject.
+    return text.isascii() and text.isdigit()
+
+
+def _check_storable(text: str) -> None:
+    # PostgreSQL text cannot hold NUL; say so instead of failing in the database.
+    if "\x00" in text:
+        raise _problem("text_nul", "contains a NUL character (\\u0000), which cannot be stored")
+
+
 def check_pk(value: Any) -> str:
     """A user pk: decimal digits, no leading zero, at most 20; JSON integers are taken exactly."""
-    if isinstance(value, (bool, float)):
+    if value is None:
+        raise _problem("pk_empty", "is empty")
+    if isinstance(value, bool | float):
         raise _problem("pk_type", "must be a whole number written with digits, not {kind}",
-                       kind=type(value).__name__)
+                       kind=_json_kind(value))
     if isinstance(value, int):
         text = str(value) if value > 0 else ""
         if not text:
@@ -46,16 +76,16 @@ def check_pk(value: Any) -> str:
         text = value.strip()
     else:
         raise _problem("pk_type", "must be a whole number written with digits, not {kind}",
-                       kind=type(value).__name__)
+                       kind=_json_kind(value))
     if not text:
         raise _problem("pk_empty", "is empty")
     if len(text) > PK_MAX_DIGITS:
         raise _problem("pk_length", "has {length} digits; at most {limit} are allowed",
                        length=len(text), limit=PK_MAX_DIGITS)
     if not _PK_RE.fullmatch(text):
-        if text.isdigit():
+        if _ascii_digits(text):
             raise _problem("pk_leading_zero", "must not start with 0")
-        raise _problem("pk_format", "must contain digits only (got {value!r})", value=text[:40])
+        raise _problem("pk_format", "must contain digits only")
     return text
 
 
@@ -90,6 +120,7 @@ def check_text(value: Any) -> str:
     if len(value) > TEXT_MAX:
         raise _problem("text_length", "has {length} characters; at most {limit} are allowed",
                        length=len(value), limit=TEXT_MAX)
+    _check_storable(value)
     return value
 
 
@@ -111,6 +142,7 @@ def check_url(value: Any) -> str:
     if len(text) > URL_MAX:
         raise _problem("text_length", "has {length} characters; at most {limit} are allowed",
                        length=len(text), limit=URL_MAX)
+    _check_storable(text)
     if text and not _URL_RE.fullmatch(text):
         raise _problem("url_format", "must be empty or a link starting with http:// or https://")
     return text
@@ -120,7 +152,7 @@ def check_project_id(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise _problem("project_type", "must be a positive whole number")
     if isinstance(value, str):
-        if not value.strip().isdigit():
+        if not _ascii_digits(value.strip()):
             raise _problem("project_type", "must be a positive whole number")
         value = int(value.strip())
     assert isinstance(value, int)
@@ -163,7 +195,7 @@ class CreateInstagramUserEvent(BaseModel):
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise _problem("requester_type", "must be a Telegram user id")
         text = str(value).strip()
-        if len(text) > REQUESTER_MAX or not text.lstrip("-").isdigit():
+        if len(text) > REQUESTER_MAX or not _ascii_digits(text.removeprefix("-")):
             raise _problem("requester_type", "must be a Telegram user id")
         return text
 
@@ -174,10 +206,13 @@ class CreateInstagramUserEvent(BaseModel):
             return {}
         if not isinstance(value, dict):
             raise _problem("metadata_type", "must be a JSON object")
-        size = len(metadata_json(value))
+        text = metadata_json(value)
+        size = len(text.encode("utf-8")) if len(text) * 4 > METADATA_MAX_BYTES else len(text)
         if size > METADATA_MAX_BYTES:
             raise _problem("metadata_size", "is {size} bytes; at most {limit} are allowed",
                            size=size, limit=METADATA_MAX_BYTES)
+        if _NUL_ESCAPE_RE.search(text):
+            raise _problem("text_nul", "contains a NUL character (\\u0000), which cannot be stored")
         return value
 
     @property

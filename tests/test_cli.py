@@ -157,7 +157,7 @@ async def test_rejected_input_exits_1_and_keeps_order(
     assert [r["success"] for r in results] == [True, False, False, True]
     assert [r["error"] for r in results] == [
         None, "pk: must not start with 0.",
-        'pk: must be a whole number written with digits, not float (write it like '
+        'pk: must be a whole number written with digits, not a decimal number (write it like '
         '"1234567890").', None]
     assert [r["error_code"] for r in results] == [None, "pk_leading_zero", "pk_type", None]
     assert run.err.strip().splitlines()[-1] == (

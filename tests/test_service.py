@@ -244,9 +244,6 @@ async def test_database_refusal_reported(service: CreateUserService, pool: async
     assert service.metrics.snapshot().database_errors == 2
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: one entry whose text the database refuses (a NUL "
-                   "character, JSON \\u0000) makes the whole batch fail with 'The database "
-                   "refused the request (22P05)', valid users included")
 async def test_one_unstorable_entry_does_not_sink_the_batch(
         service: CreateUserService, repo: InstagramRepository, project_id: int) -> None:
     results = await service.create_many(

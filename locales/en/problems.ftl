@@ -12,7 +12,13 @@ field-project-id = project_id
 field-requester-telegram-id = requester_telegram_id
 field-metadata = metadata
 
-problem-pk-type = { $field }: must be a whole number written with digits, not { $kind } (write it like "1234567890").
+problem-pk-type = { $field }: must be a whole number written with digits, not { $kind ->
+    [decimal] a decimal number
+    [boolean] true/false
+    [list] a list
+    [object] an object
+   *[other] { $kind }
+} (write it like "1234567890").
 problem-pk-format = { $field }: must contain digits only, like 1234567890.
 problem-pk-empty = { $field }: is empty; give the account's numeric id (pk).
 problem-pk-length = { $field }: has { $length } digits; at most { $limit } are allowed.
@@ -24,6 +30,7 @@ problem-username-length = { $field }: has { $length } characters; at most { $lim
 problem-username-chars = { $field }: may contain only letters a-z, digits, "." and "_" (found "{ $char }").
 problem-username-dot-edge = { $field }: must not start or end with a dot.
 problem-username-dots = { $field }: must not contain two dots in a row.
+problem-text-nul = { $field }: contains a NUL character (\u0000), which cannot be stored; remove it.
 problem-text-type = { $field }: must be text.
 problem-text-length = { $field }: has { $length } characters; at most { $limit } are allowed. Shorten it.
 problem-bool-type = { $field }: must be true or false.
@@ -48,7 +55,8 @@ problem-json-syntax = This is not valid JSON: { $reason } at line { $line }, col
 problem-json-duplicate-key = The JSON gives the key "{ $key }" twice in one object, so its meaning is ambiguous. Keep one of them.
 problem-json-too-large = The document is { $size } bytes; at most { $limit } bytes are accepted. Send a trimmed profile or split the list.
 problem-json-too-deep = The JSON is nested more than { $limit } levels deep; that is not a profile. Send the profile object itself.
-problem-json-number = The JSON holds a number that cannot be read ({ $reason }).
+problem-json-number = The JSON holds a number that cannot be read: it has thousands of digits.
+problem-json-constant = The JSON holds { $name }, which is not valid JSON; write null or a number instead.
 problem-json-empty = The document is empty; send a JSON object or list.
 problem-json-encoding = The file is not UTF-8 text (bad byte at position { $position }). Save it as UTF-8 and send it again.
 problem-ig-error = Instagram returned an error instead of a profile: { $message }

@@ -12,7 +12,13 @@ field-project-id = project_id
 field-requester-telegram-id = requester_telegram_id
 field-metadata = metadata
 
-problem-pk-type = { $field }: должно быть целым числом из цифр, а не { $kind } (например, "1234567890").
+problem-pk-type = { $field }: должно быть целым числом из цифр, а не { $kind ->
+    [decimal] дробным числом
+    [boolean] true/false
+    [list] списком
+    [object] объектом
+   *[other] { $kind }
+} (например, "1234567890").
 problem-pk-format = { $field }: допускаются только цифры, например 1234567890.
 problem-pk-empty = { $field }: пусто; укажите числовой id аккаунта (pk).
 problem-pk-length = { $field }: { $length } цифр; допускается не больше { $limit }.
@@ -24,6 +30,7 @@ problem-username-length = { $field }: { $length } символов; допуск
 problem-username-chars = { $field }: допускаются только буквы a-z, цифры, "." и "_" (найдено "{ $char }").
 problem-username-dot-edge = { $field }: не может начинаться или заканчиваться точкой.
 problem-username-dots = { $field }: не может содержать две точки подряд.
+problem-text-nul = { $field }: содержит символ NUL (\u0000), который нельзя сохранить; удалите его.
 problem-text-type = { $field }: должно быть текстом.
 problem-text-length = { $field }: { $length } символов; допускается не больше { $limit }. Сократите текст.
 problem-bool-type = { $field }: должно быть true или false.
@@ -48,7 +55,8 @@ problem-json-syntax = Это не корректный JSON: { $reason } в ст
 problem-json-duplicate-key = В JSON ключ "{ $key }" встречается в одном объекте дважды, смысл неоднозначен. Оставьте один.
 problem-json-too-large = Документ занимает { $size } байт; принимается не больше { $limit }. Отправьте сокращённый профиль или разделите список.
 problem-json-too-deep = Вложенность JSON больше { $limit } уровней; это не профиль. Отправьте сам объект профиля.
-problem-json-number = В JSON есть число, которое нельзя прочитать ({ $reason }).
+problem-json-number = В JSON есть число, которое нельзя прочитать: в нём тысячи цифр.
+problem-json-constant = В JSON есть { $name }, это не корректный JSON; напишите null или число.
 problem-json-empty = Документ пуст; отправьте JSON-объект или список.
 problem-json-encoding = Файл не в кодировке UTF-8 (плохой байт в позиции { $position }). Сохраните его в UTF-8 и отправьте снова.
 problem-ig-error = Instagram вернул ошибку вместо профиля: { $message }
