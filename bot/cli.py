@@ -13,17 +13,16 @@ import gc
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import aclosing, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
 from bot.config import Settings, load_settings
 from bot.database import Database, DatabaseUnavailable, open_database
-from bot.i18n import I18n, Translator
 from bot.jsonload import DEFAULT_MAX_BYTES
 from bot.logging_setup import setup_logging
 from bot.problems import ProblemError
-from bot.service import CreateUserService, new_request_id
+from bot.service import YIELD_EVERY, CreateUserService, StoredUser, new_request_id, result_lines
 from bot.shapes import read_users
 from repository.migrations import DuplicateRowsError
 from repository.schemas import TEXT_MAX, CreateUserResult
@@ -118,6 +117,16 @@ def _print_results(results: Sequence[CreateUserResult]) -> None:
     out.flush()
 
 
+def _write_lines(lines: list[bytes]) -> None:
+    """UTF-8 JSON lines to stdout, as bytes when it has a binary buffer."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(b"".join(lines).decode())
+        return
+    sys.stdout.flush()
+    buffer.write(b"".join(lines))
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for a one-shot import.
@@ -135,30 +144,49 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-async def _create_users(db: Database, tr: Translator, settings: Settings,
-                        args: argparse.Namespace, data: bytes) -> int:
+async def _create_users(db: Database, settings: Settings, args: argparse.Namespace,
+                        data: bytes) -> int:
     service = CreateUserService(db.repo, concurrency=settings.create_concurrency)
     try:
         extracted = read_users(data, max_bytes=DEFAULT_MAX_BYTES)
     except ProblemError as exc:
-        message = tr.problem(exc.problem)
+        from bot.i18n import I18n  # Fluent is costly to load; only needed here
+
+        message = I18n(settings.default_locale).get(settings.default_locale).problem(
+            exc.problem)
         print(f"igbot: {message}", file=sys.stderr)
         _print_results([CreateUserResult(
             success=False, error=message, error_code=exc.problem.code,
             error_args=exc.problem.args, request_id=new_request_id())])
         return 1
-    results = await service.create_many(
-        extracted.entries, default_project=args.project, requester=args.requester)
-    _print_results(results)
-    failed = [r for r in results if not r.success]
+    # Each batch is printed while the next one is in the database; the lines are exactly
+    # CreateUserResult.model_dump_json(), made without building the models.
+    total = failed = 0
+    first_error: str | None = None
+    async with aclosing(service.create_many_raw(
+            extracted.entries, default_project=args.project,
+            requester=args.requester)) as batches:
+        async for batch in batches:
+            lines: list[bytes] = []
+            for start in range(0, len(batch), YIELD_EVERY):
+                if start:
+                    await asyncio.sleep(0)  # the next batch's queries move on meanwhile
+                lines.append(result_lines(batch[start:start + YIELD_EVERY]))
+            for raw in batch:
+                if not isinstance(raw, StoredUser) and not raw.success:
+                    failed += 1
+                    first_error = first_error or raw.error
+            total += len(batch)
+            _write_lines(lines)
+    sys.stdout.flush()
     if failed:
-        print(f"igbot: {len(failed)} of {len(results)} users rejected; first: "
-              f"{failed[0].error}", file=sys.stderr)
+        print(f"igbot: {failed} of {total} users rejected; first: {first_error}",
+              file=sys.stderr)
         return 1
     return 0
 
 
-async def _run_command(args: argparse.Namespace, settings: Settings, tr: Translator) -> int:
+async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     data = _read_input(args.file) if args.command == "create-user" else b""
     async with open_database(settings, dedupe=getattr(args, "dedupe", False)) as db:
         if args.command == "migrate":
@@ -179,7 +207,7 @@ async def _run_command(args: argparse.Namespace, settings: Settings, tr: Transla
             return 0
         if args.command == "create-user":
             with _gc_paused():
-                return await _create_users(db, tr, settings, args, data)
+                return await _create_users(db, settings, args, data)
         if args.command == "list":
             return await _list(db, args.project_id, args.limit)
         if args.command == "export":
@@ -231,9 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.__main__ import main as run_bot
 
         return run_bot()
-    tr = I18n(settings.default_locale).get(settings.default_locale)
     try:
-        return asyncio.run(_run_command(args, settings, tr))
+        return asyncio.run(_run_command(args, settings))
     except UsageError as exc:
         print(f"igbot: {exc}", file=sys.stderr)
         return 2

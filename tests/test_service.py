@@ -180,12 +180,13 @@ class SlowRepository(InstagramRepository):
     running = 0
     peak = 0
 
-    async def create_single_user(self, event: CreateInstagramUserEvent) -> CreateOutcome:
+    async def create_single_user(self, event: CreateInstagramUserEvent,
+                                 **options: Any) -> CreateOutcome:
         type(self).running += 1
         type(self).peak = max(type(self).peak, type(self).running)
         try:
             await asyncio.sleep(0.02)
-            return await super().create_single_user(event)
+            return await super().create_single_user(event, **options)
         finally:
             type(self).running -= 1
 
