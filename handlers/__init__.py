@@ -3,28 +3,52 @@
 Order matters: command and import routers come before the dialogs, so a command or a
 pasted JSON document is never swallowed as a dialog's text input; the catch-all
 fallback comes last.
+
+The command routers sit under one parent that only lets through messages that may be
+commands: every router an update passes costs aiogram tens of microseconds, and every
+wizard answer and pasted document would otherwise pass each of them.
 """
 
 from __future__ import annotations
 
 from aiogram import Router
+from aiogram.types import Message
 
 from handlers import common, errors, fallback, json_import, listing, projects, stats, wizard
 
 
-def get_routers() -> list[Router]:
-    """Fresh routers each call (a router can be attached to one Dispatcher only)."""
-    return [
-        errors.create_router(),
+async def may_be_command(message: Message) -> bool:
+    """What a ``Command`` filter can match: a text or caption whose first word starts
+    with ``/``. (A coroutine: aiogram runs plain-function filters in a worker thread.)"""
+    text = message.text or message.caption
+    return text is not None and text.lstrip().startswith("/")
+
+
+def commands_router() -> Router:
+    """The feature routers that handle ``/commands`` only, then unknown commands."""
+    router = Router(name="commands")
+    router.message.filter(may_be_command)
+    router.include_routers(
         common.create_router(),
         projects.create_router(),
         stats.create_router(),
         listing.create_router(),
         wizard.create_router(),
-        json_import.create_router(),
         fallback.create_commands_router(),
+    )
+    return router
+
+
+def get_routers() -> list[Router]:
+    """Fresh routers each call (a router can be attached to one Dispatcher only)."""
+    return [
+        commands_router(),
+        json_import.create_router(),
         listing.create_dialog(),
         wizard.create_dialog(),
         json_import.create_dialog(),
         fallback.create_router(),
+        # Error handlers only: last, so that no message or button press passes through it
+        # on its way to the others (errors are routed on their own, in this same order).
+        errors.create_router(),
     ]

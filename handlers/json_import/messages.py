@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import Message, ReplyParameters
@@ -282,7 +282,13 @@ async def reply(message: Message, text: str) -> None:
 
 
 # --- filters ----------------------------------------------------------------------------
-def json_payload(message: Message) -> dict[str, Any] | bool:
+# Coroutines on purpose: aiogram runs a plain-function filter (a magic ``F`` filter too)
+# in a worker thread, a thread hop for every message that reaches this router.
+async def has_document(message: Message) -> bool:
+    return message.document is not None
+
+
+async def json_payload(message: Message) -> dict[str, Any] | bool:
     """A text (or caption) that starts with ``{`` or ``[``: JSON, broken or not."""
     text = message.text if message.text is not None else message.caption
     if text is None or not looks_like_json(text):
@@ -290,7 +296,7 @@ def json_payload(message: Message) -> dict[str, Any] | bool:
     return {"payload": text}
 
 
-def profile_link(message: Message) -> dict[str, Any] | bool:
+async def profile_link(message: Message) -> dict[str, Any] | bool:
     """A profile link or ``@handle`` alone (a bare word is not enough)."""
     if message.text is None:
         return False
@@ -371,7 +377,7 @@ async def on_profile_link(message: Message, username: str, tr: Translator,
 def create_router() -> Router:
     """The import's plain handlers; include it before every dialog."""
     router = Router(name="json_import")
-    router.message.register(on_document, F.document)
+    router.message.register(on_document, has_document)
     router.message.register(on_json_text, json_payload)
-    router.message.register(on_profile_link, F.text, profile_link)
+    router.message.register(on_profile_link, profile_link)
     return router

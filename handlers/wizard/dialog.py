@@ -42,8 +42,7 @@ class Tr(Text):
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
         tr: Translator = manager.middleware_data["tr"]
-        args = {k: v for k, v in data.items() if isinstance(v, str | int | float)}
-        return tr(self.key, **args)
+        return tr.render(self.key, data, plain_only=True)
 
 
 def _header() -> Text:
