@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,18 +25,20 @@ log = logging.getLogger(__name__)
 
 LOCALES = ("en", "ru")
 FALLBACK = "en"
-# Formatted messages kept per language, by message and arguments (texts and integers):
-# dialogs draw the same texts again and again. Emptied when full.
+# Formatted messages kept per language, by message and arguments (texts and integers), for
+# those Fluent itself must format (plurals, selectors...): dialogs draw the same texts
+# again and again. Emptied when full; so is the cache of formatted numbers.
 MEMO_MAX = 1024
 # What ``render(..., plain_only=True)`` passes on.
 _PLAIN = (str, int, float)
 # The argument types a message can be memoised by: others (bool, float, None...) could be
 # equal to one of these while formatting differently (True == 1, NaN != NaN).
 _MEMO_TYPES = (str, int)
-
-# The variables a message's value uses; None when it shows another message, which sees
-# all of the caller's arguments.
-Variables = frozenset[str] | None
+# Fluent refuses a value longer than this in a pattern with placeables, and a pattern of
+# more parts (the whole message becomes "{???}"); joining leaves such cases to Fluent.
+_PART_MAX = 2500
+_PARTS_MAX = 1000
+_MISSING = object()
 
 
 def locales_dir() -> Path:
@@ -43,7 +46,20 @@ def locales_dir() -> Path:
     return Path(override) if override else Path(__file__).resolve().parent.parent / "locales"
 
 
-class _VariableFinder(Visitor):
+@dataclass(frozen=True)
+class _Shape:
+    """What formatting a message needs, read once from its syntax tree."""
+
+    # The variables its value uses; None when it shows another message, which sees all of
+    # the caller's arguments.
+    variables: frozenset[str] | None
+    # For a value made of text and variables only (most messages): text, variable name,
+    # text, ..., text. Such a value is formatted by joining, as Fluent would; None for
+    # anything else (selectors, functions, references, literals), which Fluent formats.
+    parts: tuple[str, ...] | None
+
+
+class _ShapeFinder(Visitor):
     def __init__(self) -> None:
         super().__init__()
         self.names: set[str] = set()
@@ -56,24 +72,83 @@ class _VariableFinder(Visitor):
         self.shared = True
 
 
-def _variables(message: ftl.Message) -> Variables:
-    finder = _VariableFinder()
+def _parts(pattern: ftl.Pattern | None) -> tuple[str, ...] | None:
+    elements = pattern.elements if pattern is not None else []
+    if len(elements) > _PARTS_MAX:
+        return None
+    parts = [""]
+    for element in elements:
+        if isinstance(element, ftl.TextElement):
+            parts[-1] += element.value
+        elif (isinstance(element, ftl.Placeable)
+              and isinstance(element.expression, ftl.VariableReference)):
+            parts += [element.expression.id.name, ""]
+        else:
+            return None
+    if len(parts) > 1 and any(len(text) > _PART_MAX for text in parts[::2]):
+        return None
+    return tuple(parts)
+
+
+def _shape(message: ftl.Message) -> _Shape:
+    finder = _ShapeFinder()
     finder.visit(message.value)
-    return None if finder.shared else frozenset(finder.names)
+    return _Shape(None if finder.shared else frozenset(finder.names), _parts(message.value))
 
 
-def _bundle(locale: str, directory: Path) -> tuple[FluentBundle, dict[str, Variables]]:
-    """The language's bundle, and the variables each of its messages uses."""
-    # No bidi isolation marks: they would show up in Telegram messages and CLI output.
-    bundle = FluentBundle([locale], use_isolating=False)
-    variables: dict[str, Variables] = {}
-    for path in sorted((directory / locale).glob("*.ftl")):
-        resource = FluentResource(path.read_text(encoding="utf-8"))
-        bundle.add_resource(resource)
-        for entry in resource.body:
-            if isinstance(entry, ftl.Message):  # the first of duplicates wins, as in bundles
-                variables.setdefault(entry.id.name, _variables(entry))
-    return bundle, variables
+class _Catalog:
+    """One language's messages: the Fluent bundle, and each message's shape."""
+
+    def __init__(self, locale: str, directory: Path) -> None:
+        # No bidi isolation marks: they would show up in Telegram messages and CLI output.
+        self.bundle = FluentBundle([locale], use_isolating=False)
+        self.shapes: dict[str, _Shape] = {}
+        for path in sorted((directory / locale).glob("*.ftl")):
+            resource = FluentResource(path.read_text(encoding="utf-8"))
+            self.bundle.add_resource(resource)
+            for entry in resource.body:
+                if isinstance(entry, ftl.Message):  # the first of duplicates wins, as in bundles
+                    self.shapes.setdefault(entry.id.name, _shape(entry))
+        # Integers are shown the way Fluent shows an argument (no grouping), by Fluent.
+        self._number_bundle = FluentBundle([locale], use_isolating=False)
+        self._number_bundle.add_resource(FluentResource("number = { $n }"))
+        number = self._number_bundle.get_message("number").value
+        assert number is not None
+        self._number_pattern = number
+        self._numbers: dict[int, str] = {}
+
+    def number(self, value: int) -> str:
+        text = self._numbers.get(value)
+        if text is None:
+            result, _ = self._number_bundle.format_pattern(
+                self._number_pattern, {"n": fluent_number(value, useGrouping=False)})
+            if len(self._numbers) >= MEMO_MAX:
+                self._numbers.clear()
+            text = self._numbers[value] = str(result)
+        return text
+
+    def join(self, parts: tuple[str, ...], args: Mapping[str, Any]) -> str | None:
+        """A text-and-variables message; None when a value needs Fluent (missing, a float,
+        too long), so that Fluent formats it and reports what is wrong."""
+        pieces = [parts[0]]
+        for i in range(1, len(parts), 2):
+            value = args.get(parts[i], _MISSING)
+            if isinstance(value, str):
+                text = value
+            elif value is None:
+                text = ""
+            elif isinstance(value, bool):
+                text = "true" if value else "false"
+            elif isinstance(value, int):
+                text = self.number(value)
+            elif value is _MISSING or isinstance(value, float):
+                return None
+            else:
+                text = str(value)
+            if len(text) > _PART_MAX:
+                return None
+            pieces += (text, parts[i + 1])
+        return "".join(pieces)
 
 
 def _arg(value: Any) -> Any:
@@ -91,31 +166,30 @@ def _arg(value: Any) -> Any:
 class Translator:
     """Messages of one language, with English behind it.
 
-    Only the arguments a message uses are converted and passed to Fluent (callers such as
-    dialog widgets pass everything they have), and a message is formatted once per
-    distinct set of text and integer arguments.
+    Only the arguments a message uses are converted (callers such as dialog widgets pass
+    everything they have). A message of text and variables is formatted by joining them;
+    any other is formatted by Fluent, once per distinct set of text and integer arguments.
     """
 
-    def __init__(self, locale: str,
-                 bundles: list[tuple[FluentBundle, dict[str, Variables]]]) -> None:
+    def __init__(self, locale: str, catalogs: list[_Catalog]) -> None:
         self.locale = locale
-        self._bundles = bundles
-        self._found: dict[str, tuple[FluentBundle, Any, Variables]] = {}
+        self._catalogs = catalogs
+        self._found: dict[str, tuple[_Catalog, Any, _Shape]] = {}
         self._memo: dict[tuple[Any, ...], str] = {}
 
     def has(self, key: str) -> bool:
-        return any(b.has_message(key) for b, _ in self._bundles)
+        return any(c.bundle.has_message(key) for c in self._catalogs)
 
-    def _find(self, key: str) -> tuple[FluentBundle, Any, Variables] | None:
-        """The bundle, compiled pattern and variables of ``key``'s value (cached)."""
+    def _find(self, key: str) -> tuple[_Catalog, Any, _Shape] | None:
+        """The catalog, compiled pattern and shape of ``key``'s value (cached)."""
         found = self._found.get(key)
         if found is None:
-            for bundle, variables in self._bundles:
-                if bundle.has_message(key):
-                    message = bundle.get_message(key)
+            for catalog in self._catalogs:
+                if catalog.bundle.has_message(key):
+                    message = catalog.bundle.get_message(key)
                     if message.value is None:
                         continue
-                    found = self._found[key] = (bundle, message.value, variables.get(key))
+                    found = self._found[key] = (catalog, message.value, catalog.shapes[key])
                     break
         return found
 
@@ -130,17 +204,22 @@ class Translator:
         if found is None:
             log.warning("missing message %s (%s)", key, self.locale)
             return key
-        bundle, pattern, variables = found
-        names = data.keys() if variables is None else variables
+        catalog, pattern, shape = found
+        names = data.keys() if shape.variables is None else shape.variables
         args = {name: data[name] for name in names if name in data
                 and (not plain_only or isinstance(data[name], _PLAIN))}
+        if shape.parts is not None:
+            joined = catalog.join(shape.parts, args)
+            if joined is not None:
+                return joined
         memo_key: tuple[Any, ...] | None = None
         if all(type(v) in _MEMO_TYPES for v in args.values()):
             memo_key = (key, *sorted(args.items()))
             text = self._memo.get(memo_key)
             if text is not None:
                 return text
-        result, errors = bundle.format_pattern(pattern, {k: _arg(v) for k, v in args.items()})
+        result, errors = catalog.bundle.format_pattern(
+            pattern, {k: _arg(v) for k, v in args.items()})
         text = str(result)
         if errors:
             log.warning("message %s (%s): %s", key, self.locale, errors)
@@ -170,9 +249,10 @@ class I18n:
 
     @cached_property
     def _translators(self) -> dict[str, Translator]:
-        bundles = {loc: _bundle(loc, self.directory) for loc in LOCALES}
+        catalogs = {loc: _Catalog(loc, self.directory) for loc in LOCALES}
         return {
-            loc: Translator(loc, [bundles[loc]] + ([bundles[FALLBACK]] if loc != FALLBACK else []))
+            loc: Translator(loc, [catalogs[loc]]
+                            + ([catalogs[FALLBACK]] if loc != FALLBACK else []))
             for loc in LOCALES
         }
 

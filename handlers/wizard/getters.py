@@ -22,6 +22,8 @@ from repository.preferences import PreferencesRepository
 # Long values are cut for display only (a signed picture URL can run to 2,048 characters);
 # what is stored is the whole value.
 SHOWN_MAX = 300
+# Each step's number, from 1 (one dict lookup: comparing States builds their names).
+STEP_NUMBERS = {state: number for number, state in enumerate(STEPS, start=1)}
 
 
 def shown(value: Any, limit: int = SHOWN_MAX) -> str:
@@ -50,9 +52,8 @@ async def common_getter(dialog_manager: DialogManager, tr: Translator,
                         **_: Any) -> dict[str, Any]:
     """For every window: step number, the chosen project and the last rejection."""
     data = dialog_manager.dialog_data
-    state = dialog_manager.current_context().state
     return {
-        "step": STEPS.index(state) + 1 if state in STEPS else len(STEPS),
+        "step": STEP_NUMBERS.get(dialog_manager.current_context().state, len(STEPS)),
         "steps": len(STEPS),
         "project": project_label(data),
         "error": problem_text(tr, data.get(PROBLEM)),
