@@ -111,17 +111,23 @@ def check_username(value: Any) -> str:
     return name
 
 
-def check_text(value: Any) -> str:
-    """Optional free text: null becomes '', longer than the column is rejected, never cut."""
+def _bounded_text(value: Any, limit: int, *, strip: bool = False) -> str:
+    """Text no longer than ``limit``, storable; null becomes ''. Never cut."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise _problem("text_type", "must be text")
-    if len(value) > TEXT_MAX:
+    text = value.strip() if strip else value
+    if len(text) > limit:
         raise _problem("text_length", "has {length} characters; at most {limit} are allowed",
-                       length=len(value), limit=TEXT_MAX)
-    _check_storable(value)
-    return value
+                       length=len(text), limit=limit)
+    _check_storable(text)
+    return text
+
+
+def check_text(value: Any) -> str:
+    """Optional free text: null becomes '', longer than the column is rejected, never cut."""
+    return _bounded_text(value, TEXT_MAX)
 
 
 def check_flag(value: Any) -> bool:
@@ -134,15 +140,7 @@ def check_flag(value: Any) -> bool:
 
 
 def check_url(value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise _problem("text_type", "must be text")
-    text = value.strip()
-    if len(text) > URL_MAX:
-        raise _problem("text_length", "has {length} characters; at most {limit} are allowed",
-                       length=len(text), limit=URL_MAX)
-    _check_storable(text)
+    text = _bounded_text(value, URL_MAX, strip=True)
     if text and not _URL_RE.fullmatch(text):
         raise _problem("url_format", "must be empty or a link starting with http:// or https://")
     return text
