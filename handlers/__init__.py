@@ -11,6 +11,8 @@ wizard answer and pasted document would otherwise pass each of them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import Router
 from aiogram.types import Message
 
@@ -22,6 +24,23 @@ async def may_be_command(message: Message) -> bool:
     with ``/``. (A coroutine: aiogram runs plain-function filters in a worker thread.)"""
     text = message.text or message.caption
     return text is not None and text.lstrip().startswith("/")
+
+
+async def _nothing(*_: Any) -> bool:
+    return False
+
+
+def messages_only(router: Router) -> Router:
+    """Keeps every update but messages out of ``router`` at once: nothing in it handles
+    them, and a button press would otherwise pass each of its routers on its way."""
+    for update_type, observer in router.observers.items():
+        if update_type == "message":
+            continue
+        taken = [r.name for r in router.chain_tail if r.observers[update_type].handlers]
+        if taken:
+            raise ValueError(f"{update_type} handlers in messages-only routers: {taken}")
+        observer.filter(_nothing)
+    return router
 
 
 def commands_router() -> Router:
@@ -36,14 +55,14 @@ def commands_router() -> Router:
         wizard.create_router(),
         fallback.create_commands_router(),
     )
-    return router
+    return messages_only(router)
 
 
 def get_routers() -> list[Router]:
     """Fresh routers each call (a router can be attached to one Dispatcher only)."""
     return [
         commands_router(),
-        json_import.create_router(),
+        messages_only(json_import.create_router()),
         # A dialog handles only its own updates, so their order is free: those that take
         # typed answers come first, since every message passes each router before its own
         # (tens of microseconds apiece); the pager takes button presses only.
