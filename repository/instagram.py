@@ -14,6 +14,7 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from repository.migrations import LIST_SORT_KEY, USERS
+from repository.projects import ProjectsRepository
 from repository.schemas import (
     CreateInstagramUserEvent,
     InstagramUser,
@@ -276,12 +277,8 @@ class InstagramRepository:
 
     # --- projects -------------------------------------------------------------------
     async def create_project(self, name: str) -> Project:
-        row = await self.pool.fetchrow(
-            "INSERT INTO projects (name, is_active) VALUES ($1, true) "
-            "RETURNING id, name, is_active", name,
-        )
-        assert row is not None
-        return Project.model_validate(dict(row))
+        """A new active project; raises ``ProjectNameTaken`` (see repository.projects)."""
+        return await ProjectsRepository(self.pool).create(name)
 
     async def get_project(self, project_id: int) -> Project | None:
         row = await self.pool.fetchrow(

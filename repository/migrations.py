@@ -194,6 +194,12 @@ async def _admin_preferences(conn: asyncpg.Connection, dedupe: bool) -> int:
     return 0
 
 
+async def _project_names_and_list_indexes(conn: asyncpg.Connection, dedupe: bool) -> int:
+    from repository import migration_v8  # it imports nothing from here
+
+    return await migration_v8.apply(conn)
+
+
 Step = Callable[[asyncpg.Connection, bool], Awaitable[int]]
 
 MIGRATIONS: list[tuple[int, str, Step]] = [
@@ -201,6 +207,8 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "unique (user_pk, project_id)", _unique_user_per_project),
     (3, "index for a project's newest users", _list_index),
     (4, "admin preferences", _admin_preferences),
+    (8, "unique project names; indexes for /list sorts and filters",
+     _project_names_and_list_indexes),
 ]
 
 
