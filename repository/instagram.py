@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
+from repository.listing import ListFilter, ListSort, list_page
+from repository.listing import UsersPage as UsersPage  # re-exported
+from repository.listing import decode_cursor as decode_cursor  # re-exported
 from repository.migrations import LIST_SORT_KEY, USERS
 from repository.projects import ProjectsRepository
 from repository.schemas import (
@@ -188,14 +188,6 @@ class CreateOutcome:
     project: Project | None = None  # the inactive project, for PROJECT_INACTIVE
 
 
-@dataclass(frozen=True)
-class UsersPage:
-    users: list[InstagramUser]
-    total: int
-    next_cursor: str | None
-    prev_cursor: str | None
-
-
 def _user(record: asyncpg.Record) -> InstagramUser:
     # Validation in pydantic-core is faster than model_construct's Python loop (hot on big
     # imports), and the typed columns always pass it.
@@ -249,21 +241,6 @@ def _created_row(e: CreateInstagramUserEvent, returned: asyncpg.Record,
         "metadata": {} if metadata is None else metadata,
         "scraped_at": scraped_at, "created_at": created_at, "updated_at": updated_at,
     }
-
-
-def _encode_cursor(row: asyncpg.Record) -> str:
-    raw = json.dumps([row["sort_key"].isoformat(), row["id"]])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    """Inverse of the cursor encoding; raises ``ValueError`` for anything malformed."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        created, row_id = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(created), str(row_id)
-    except Exception as exc:
-        raise ValueError("malformed page cursor") from exc
 
 
 class InstagramRepository:
@@ -440,39 +417,19 @@ class InstagramRepository:
         limit: int = 10,
         after: str | None = None,
         before: str | None = None,
+        last: bool = False,
+        sort: ListSort = ListSort.NEWEST,
+        filt: ListFilter | None = None,
     ) -> UsersPage:
-        """A page of a project's users, newest first, by keyset.
+        """A page of a project's users by keyset (see ``repository.listing``).
 
         ``after`` continues past a page's last row (next page); ``before`` returns the
-        rows just ahead of a page's first row (previous page). Raises ``ValueError`` for a
-        malformed cursor.
+        rows just ahead of a page's first row (previous page); ``last`` the final page.
+        Raises ``ValueError`` for a malformed cursor.
         """
-        select = f"SELECT {_COLUMNS}, {_SORT_KEY} AS sort_key FROM {USERS} WHERE project_id = $1"
-        if after is not None or before is not None:
-            # A cursor holds the sort key as the column gave it, so it keeps the column's
-            # type (legacy tables use TIMESTAMP without time zone).
-            sort_key, row_id = decode_cursor(after or before or "")
-            sign, order = ("<", "DESC") if after is not None else (">", "ASC")
-            rows = await self.pool.fetch(
-                f"{select} AND ({_SORT_KEY}, id) {sign} ($2, $3::uuid)"
-                f" ORDER BY {_SORT_KEY} {order}, id {order} LIMIT $4",
-                project_id, sort_key, row_id, limit + 1,
-            )
-        else:
-            rows = await self.pool.fetch(
-                f"{select} ORDER BY {_SORT_KEY} DESC, id DESC LIMIT $2", project_id, limit + 1)
-        more = len(rows) > limit
-        rows = rows[:limit]
-        if before is not None:
-            rows.reverse()
-        has_next = more if before is None else True
-        has_prev = more if before is not None else after is not None
-        return UsersPage(
-            users=[_user(r) for r in rows],
-            total=await self.count_users(project_id),
-            next_cursor=_encode_cursor(rows[-1]) if rows and has_next else None,
-            prev_cursor=_encode_cursor(rows[0]) if rows and has_prev else None,
-        )
+        return await list_page(self.pool, project_id, limit=limit, sort=sort,
+                               filt=filt or ListFilter(),
+                               after=after, before=before, last=last)
 
     async def iter_users(self, project_id: int, batch: int = 1000) -> Any:
         """All of a project's users, newest first, in batches (for export)."""
