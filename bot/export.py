@@ -14,7 +14,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -74,22 +75,28 @@ def json_line(user: InstagramUser) -> str:
     return json.dumps({c: row[c] for c in EXPORT_COLUMNS}, ensure_ascii=False)
 
 
+@dataclass
+class Tally:
+    rows: int = 0
+
+
 async def export_chunks(repo: InstagramRepository, project_id: int,
-                        fmt: ExportFormat = ExportFormat.CSV) -> AsyncIterator[bytes]:
+                        fmt: ExportFormat = ExportFormat.CSV,
+                        tally: Tally | None = None) -> AsyncGenerator[bytes, None]:
     """The export as UTF-8 bytes, one chunk per page of ``PAGE_ROWS`` users (CSV: the
-    header first), newest users first."""
+    header first), newest users first. ``tally.rows`` counts the users written."""
+    tally = tally if tally is not None else Tally()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if fmt is ExportFormat.CSV:
         writer.writerow(EXPORT_COLUMNS)
-    rows = 0
     async for user in repo.iter_users(project_id, batch=PAGE_ROWS):
         if fmt is ExportFormat.CSV:
             writer.writerow(csv_row(user))
         else:
             buffer.write(json_line(user) + "\n")
-        rows += 1
-        if rows % PAGE_ROWS == 0:
+        tally.rows += 1
+        if tally.rows % PAGE_ROWS == 0:
             yield _drain(buffer)
     if buffer.tell():
         yield _drain(buffer)

@@ -16,7 +16,18 @@ from typing import Any
 from aiogram import Router
 from aiogram.types import Message
 
-from handlers import common, errors, fallback, json_import, listing, projects, stats, wizard
+from handlers import (
+    common,
+    errors,
+    export,
+    fallback,
+    json_import,
+    listing,
+    project_admin,
+    projects,
+    stats,
+    wizard,
+)
 
 
 async def may_be_command(message: Message) -> bool:
@@ -52,6 +63,8 @@ def commands_router() -> Router:
         projects.create_router(),
         stats.create_router(),
         listing.create_router(),
+        export.create_router(),
+        project_admin.create_router(),
         wizard.create_router(),
         fallback.create_commands_router(),
     )
@@ -63,12 +76,14 @@ def get_routers() -> list[Router]:
     return [
         commands_router(),
         messages_only(json_import.create_router()),
+        project_admin.create_callbacks_router(),  # button presses only
         # A dialog handles only its own updates, so their order is free: those that take
         # typed answers come first, since every message passes each router before its own
         # (tens of microseconds apiece); the pager takes button presses only.
         wizard.create_dialog(),
         json_import.create_dialog(),
         listing.create_dialog(),
+        project_admin.create_dialog(),
         fallback.create_router(),
         # Error handlers only: last, so that no message or button press passes through it
         # on its way to the others (errors are routed on their own, in this same order).

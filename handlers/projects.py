@@ -15,6 +15,7 @@ from aiogram.types import Message, User
 from bot.i18n import Translator
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
+from repository.projects import ProjectNameTaken, ProjectsRepository
 from repository.schemas import TEXT_MAX, Project
 
 MESSAGE_LIMIT = 4096
@@ -85,14 +86,21 @@ def split_message(lines: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]
 
 
 def create_router() -> Router:
+    from handlers.project_admin import views  # it uses this module's helpers
+
     router = Router(name="projects")
 
     @router.message(Command("projects"))
     async def list_projects(message: Message, tr: Translator, repo: InstagramRepository,
                             prefs: PreferencesRepository, event_from_user: User) -> None:
-        projects = await repo.list_projects(active_only=True)
+        every = await repo.list_projects(active_only=False)
+        projects = [p for p in every if p.is_active]
+        # Inactive projects are hidden here, behind one button that lists them.
+        extra = [views.button(tr("projects-btn-inactive") + f" ({len(every) - len(projects)})",
+                              "inactive")] if len(every) > len(projects) else []
         if not projects:
-            await message.answer(tr("projects-none"))
+            await message.answer(tr("projects-none"),
+                                 reply_markup=views.project_buttons([], extra=extra))
             return
         current = await prefs.get_current_project(event_from_user.id)
         mark = tr("projects-current-mark")
@@ -105,12 +113,17 @@ def create_router() -> Router:
         if any(p.id == current for p in projects):
             lines.append(tr("projects-current-legend"))
         lines.append(tr("projects-footer"))
-        for text in split_message(lines):
+        lines.append(tr("projects-buttons-hint"))
+        texts = split_message(lines)
+        for text in texts[:-1]:
             await message.answer(text)
+        await message.answer(texts[-1], reply_markup=views.project_buttons(
+            list(projects), extra=extra))
 
     @router.message(Command("newproject"))
     async def new_project(message: Message, command: CommandObject, tr: Translator,
-                          repo: InstagramRepository) -> None:
+                          repo: InstagramRepository, prefs: PreferencesRepository,
+                          event_from_user: User) -> None:
         # A project name is one line: runs of whitespace (newlines too) become one space.
         name = " ".join((command.args or "").split())
         if not name:
@@ -119,8 +132,13 @@ def create_router() -> Router:
         if len(name) > TEXT_MAX:
             await message.answer(tr("projects-new-too-long", length=len(name), limit=TEXT_MAX))
             return
-        project = await repo.create_project(name)
-        await message.answer(tr("projects-created", project_id=project.id,
+        try:
+            project = await ProjectsRepository(repo.pool).create(name)
+        except ProjectNameTaken as exc:
+            await message.answer(views.taken_text(tr, exc))
+            return
+        await prefs.set_current_project(event_from_user.id, project.id)
+        await message.answer(tr("projects-created-current", project_id=project.id,
                                 name=project_name(project, TEXT_MAX)))
 
     @router.message(Command("project"))

@@ -12,7 +12,9 @@ help-text =
     /list — a project's users, page by page
     /projects — active projects and their user counts
     /project ID — choose your current project
-    /newproject NAME — create a project
+    /newproject NAME — create a project (it becomes your current one)
+    /renameproject ID NAME — rename a project (the /projects buttons also deactivate and activate)
+    /export [ID] [json] — a project's users as a CSV (or JSON lines) file
     /stats — counters since start and database totals
     /cancel — stop what is going on
     /help — this message
