@@ -47,13 +47,17 @@ def parse_project_id(arg: str) -> int | None:
 
 
 async def find_active_project(
-    tr: Translator, repo: InstagramRepository, arg: str, command: str,
+    tr: Translator, repo: InstagramRepository, arg: str, command: str, *,
+    inactive_ok: bool = False,
 ) -> Project | str:
-    """The active project the argument names, or the message saying why not."""
+    """The active project the argument names (any project with ``inactive_ok``), or the
+    message saying why not."""
     project_id = parse_project_id(arg)
     if project_id is None:
         return tr("projects-bad-id", value=escape(clip(arg.strip(), 40)), command=command)
     project = await repo.get_project(project_id) if project_id <= PROJECT_ID_MAX else None
+    if inactive_ok and project is not None:
+        return project
     problem = project_problem(tr, project_id, project)
     if problem is not None or project is None:
         return problem or ""

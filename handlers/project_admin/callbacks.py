@@ -99,4 +99,13 @@ def create_callbacks_router() -> Router:
             await callback.answer()
             await send_export(message, tr, bot, repo, settings, project, ExportFormat.CSV)
 
+    @router.callback_query(_malformed)
+    async def on_malformed(callback: CallbackQuery, tr: Translator) -> None:
+        await callback.answer(tr("projects-button-invalid"), show_alert=True)
+
     return router
+
+
+async def _malformed(callback: CallbackQuery) -> bool:
+    """A ``prj:`` button whose data does not parse (forged, or from another version)."""
+    return (callback.data or "").startswith(ProjectCb.__prefix__ + ":")

@@ -45,7 +45,7 @@ async def on_name(message: Message, _: ManagedTextInput[str], manager: DialogMan
     done, text = await rename(tr, ProjectsRepository(repo.pool),
                               int(manager.dialog_data["project_id"]), name)
     if not done:
-        manager.dialog_data["error"] = "❌ " + text
+        manager.dialog_data["error"] = text if text.startswith("❌") else "❌ " + text
         return
     await manager.done()
     await message.answer(text)
