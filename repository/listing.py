@@ -119,13 +119,13 @@ async def count_users(pool: asyncpg.Pool, project_id: int, filt: ListFilter) -> 
     return int(value)
 
 
-async def fetch_rows(
-    pool: asyncpg.Pool, project_id: int, *, limit: int, sort: ListSort = ListSort.NEWEST,
+def page_query(
+    project_id: int, *, limit: int, sort: ListSort = ListSort.NEWEST,
     filt: ListFilter = ListFilter(), after: str | None = None, before: str | None = None,
     last: bool = False,
-) -> tuple[list[asyncpg.Record], bool]:
-    """The page's rows in display order, and whether more lie beyond it in the direction
-    it was read (after the page going forward; before it for ``before`` and ``last``)."""
+) -> tuple[str, list[Any]]:
+    """The statement that reads a page (``limit + 1`` rows, in the direction read) and its
+    arguments. Raises ``ValueError`` for a malformed cursor."""
     clauses, args = _where(project_id, filt)
     backwards = before is not None or last
     descending = sort.descending != backwards
@@ -137,13 +137,27 @@ async def fetch_rows(
         sign = "<" if descending else ">"
         clauses.append(f"({sort.key}, id) {sign} (${len(args) - 1}, ${len(args)}::uuid)")
     args.append(limit + 1)
-    rows = await pool.fetch(
-        f"SELECT {COLUMNS}, {sort.key} AS sort_key FROM {USERS}"
-        f" WHERE {' AND '.join(clauses)}"
-        f" ORDER BY {sort.key} {order}, id {order} LIMIT ${len(args)}", *args)
+    # "u.id": a bare "id" in ORDER BY would be the output column, id::text, which no
+    # index holds (PostgreSQL would then sort the rows of every page).
+    sql = (f"SELECT {COLUMNS}, {sort.key} AS sort_key FROM {USERS} u"
+           f" WHERE {' AND '.join(clauses)}"
+           f" ORDER BY {sort.key} {order}, u.id {order} LIMIT ${len(args)}")
+    return sql, args
+
+
+async def fetch_rows(
+    pool: asyncpg.Pool, project_id: int, *, limit: int, sort: ListSort = ListSort.NEWEST,
+    filt: ListFilter = ListFilter(), after: str | None = None, before: str | None = None,
+    last: bool = False,
+) -> tuple[list[asyncpg.Record], bool]:
+    """The page's rows in display order, and whether more lie beyond it in the direction
+    it was read (after the page going forward; before it for ``before`` and ``last``)."""
+    sql, args = page_query(project_id, limit=limit, sort=sort, filt=filt, after=after,
+                           before=before, last=last)
+    rows = await pool.fetch(sql, *args)
     more = len(rows) > limit
     rows = rows[:limit]
-    if backwards:
+    if before is not None or last:
         rows.reverse()
     return rows, more
 

@@ -213,4 +213,5 @@ async def test_projects_buttons_in_russian(world: BotWorld, project_id: int) -> 
                                       "📋 Пользователи", "📤 Выгрузить CSV"]
     off = await admin_ru.click("⏸ Отключить")
     assert off.callback_answer is not None
-    assert off.callback_answer.text == f"Проект #{project_id} отключён: новых пользователей не принимает."
+    assert off.callback_answer.text == (f"Проект #{project_id} отключён: новых пользователей "
+                                        "не принимает.")

@@ -10,9 +10,17 @@ import json
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 from bot.export import EXPORT_COLUMNS
-from tests.test_cli import igbot, workdir  # noqa: F401  (workdir is a fixture)
+from tests.test_cli import igbot
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """An empty working directory, so no .env is picked up."""
+    return tmp_path
+
 
 HOSTILE = {
     "=HYPERLINK(\"http://evil.example\",\"click\")": "'=HYPERLINK(\"http://evil.example\",\"click\")",
@@ -135,7 +143,7 @@ async def test_export_neutralises_formulas_csv_and_keeps_json_exact(
     rows = list(csv.reader(io.StringIO(export.out, newline="")))
     assert rows[0] == list(EXPORT_COLUMNS)
     records = {r[1]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
-    for n, (name, shown) in enumerate(HOSTILE.items(), start=1):
+    for n, shown in enumerate(HOSTILE.values(), start=1):
         assert records[str(n)]["full_name"] == shown
         assert records[str(n)]["requester_telegram_id"] == "'-100"
     assert records["1"]["social_context"] == HOSTILE[next(iter(HOSTILE))]

@@ -45,13 +45,17 @@ async def on_first(_: CallbackQuery, __: Button, manager: DialogManager) -> None
 
 
 async def on_last(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    manager.dialog_data.update(mode="last", cursor=None)
+    manager.dialog_data.update(mode="last", cursor=None, from_end=1)
 
 
+# Pages reached from the first page are numbered from the start (``page``); those
+# reached from the last, from the end (``from_end``: 1 is the last page).
 async def on_next(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     data = manager.dialog_data
     if data.get("next"):
         data.update(mode="after", cursor=data["next"], page=int(data.get("page", 1)) + 1)
+        if data.get("from_end"):
+            data["from_end"] = max(int(data["from_end"]) - 1, 1)
 
 
 async def on_prev(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
@@ -59,6 +63,8 @@ async def on_prev(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     if data.get("prev"):
         data.update(mode="before", cursor=data["prev"],
                     page=max(int(data.get("page", 1)) - 1, 1))
+        if data.get("from_end"):
+            data["from_end"] = int(data["from_end"]) + 1
 
 
 # --- settings: each change starts again from the first page -----------------------------

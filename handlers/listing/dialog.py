@@ -7,9 +7,11 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardButton
 from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.api.entities.new_message import MarkupVariant
 from aiogram_dialog.api.internal import RawKeyboard
 from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Keyboard, Row, SwitchTo
+from aiogram_dialog.widgets.markup.inline_keyboard import InlineKeyboardFactory
 from aiogram_dialog.widgets.text import Format, Text
 
 from handlers.listing import callbacks as cb
@@ -18,6 +20,7 @@ from handlers.listing.states import ListingSG
 from handlers.widgets import project_picker
 
 CARDS_PER_ROW = 5
+FOREIGN_PREFIXES = ("card:",)
 
 
 class Tr(Text):
@@ -45,6 +48,22 @@ class CardButtons(Keyboard):
         return keyboard
 
 
+class KeepOwnCallbacks(InlineKeyboardFactory):
+    """The usual inline keyboard, but buttons whose data is another feature's own
+    (``card:...``) keep it as is: aiogram-dialog would prefix it with this dialog's id."""
+
+    async def render_markup(self, data: dict[str, Any], manager: DialogManager,
+                            keyboard: RawKeyboard) -> MarkupVariant:
+        own = [button for row in keyboard for button in row
+               if isinstance(button, InlineKeyboardButton)
+               and (button.callback_data or "").startswith(FOREIGN_PREFIXES)]
+        saved = [(button, button.callback_data) for button in own]
+        markup = await super().render_markup(data, manager, keyboard)
+        for button, callback_data in saved:
+            button.callback_data = callback_data
+        return markup
+
+
 def create_dialog() -> Dialog:
     """A fresh dialog (a router can belong to one Dispatcher only)."""
     return Dialog(
@@ -70,6 +89,7 @@ def create_dialog() -> Dialog:
                 when="shown",
             ),
             SwitchTo(Tr("list-other-project"), id="other", state=ListingSG.pick),
+            markup_factory=KeepOwnCallbacks(),
             getter=page_getter,
             state=ListingSG.page,
         ),

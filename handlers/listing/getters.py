@@ -80,15 +80,24 @@ async def page_getter(dialog_manager: DialogManager, tr: Translator,
         # The rows around the cursor were removed meanwhile: start over.
         view.to_first(data)
         page = await repo.list_users(project_id, limit=size, sort=sort, filt=filt)
+    pages = max(ceil(page.total / size), 1)
+    from_end = int(data.get("from_end") or 0)
     if page.prev_cursor is None:
-        start = 0
+        start, number, from_end = 0, 1, 0
     elif page.next_cursor is None:
         start = max(page.total - len(page.users), 0)
+        number = pages if from_end else start // size + 1
+    elif from_end:  # counted back from a full last page
+        start = max(page.total - from_end * size, 0)
+        number = max(pages - from_end + 1, 1)
     else:
-        start = (int(data.get("page", 1)) - 1) * size
-    data.update(next=page.next_cursor, prev=page.prev_cursor, page=start // size + 1)
+        number = int(data.get("page", 1))
+        start = (number - 1) * size
+    data.update(next=page.next_cursor, prev=page.prev_cursor, page=number,
+                from_end=from_end or None)
     return {
-        "text": render_page(tr, project, page, start, size, _settings_line(tr, data)),
+        "text": render_page(tr, project, page, start, size, _settings_line(tr, data),
+                            number=number),
         "has_next": page.next_cursor is not None,
         "has_prev": page.prev_cursor is not None,
         # Number buttons open each row's card (handled by the card feature).
@@ -134,7 +143,8 @@ async def text_getter(dialog_manager: DialogManager, tr: Translator,
 
 
 def render_page(tr: Translator, project: Project, page: UsersPage, start: int,
-                size: int = PAGE_SIZE, settings: str = "") -> str:
+                size: int = PAGE_SIZE, settings: str = "", *, number: int | None = None,
+                ) -> str:
     """The page as one message of at most 4096 characters, every stored value escaped."""
     header = tr("list-header", name=project_name(project), project_id=project.id,
                 users=tr("projects-users", count=page.total))
@@ -145,7 +155,8 @@ def render_page(tr: Translator, project: Project, page: UsersPage, start: int,
     if not page.users:
         return f"{header}\n\n{tr('list-no-match' if settings else 'list-empty')}"
     pages = max(ceil(page.total / size), 1)
-    header += "\n" + tr("list-page", page=min(start // size + 1, pages), pages=pages,
+    shown = number if number is not None else start // size + 1
+    header += "\n" + tr("list-page", page=min(shown, pages), pages=pages,
                         first=start + 1, last=start + len(page.users))
     footer = tr("list-legend")
     text = ""

@@ -2,7 +2,8 @@
 
 ``dialog_data`` (JSON only): ``project_id``; ``size``; ``sort``; the filters ``private``,
 ``verified``, ``mine``, ``recent`` (bools) and ``text``; ``mode`` (first, after, before,
-last) with ``cursor``, how the shown page was loaded; ``next``/``prev``, the cursors of
+last) with ``cursor``, how the shown page was loaded; ``from_end``, the page's
+number counted from the last page when it was reached from there; ``next``/``prev``, the cursors of
 the pages around it (written by the getter, read by the buttons); ``page``, its number.
 """
 
@@ -26,7 +27,7 @@ def start_data(data: dict[str, Any], project_id: int) -> None:
 
 
 def to_first(data: dict[str, Any]) -> None:
-    data.update(mode="first", cursor=None, page=1)
+    data.update(mode="first", cursor=None, page=1, from_end=None)
 
 
 def page_size(data: dict[str, Any]) -> int:
