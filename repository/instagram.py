@@ -420,15 +420,17 @@ class InstagramRepository:
         last: bool = False,
         sort: ListSort = ListSort.NEWEST,
         filt: ListFilter | None = None,
+        total: int | None = None,
     ) -> UsersPage:
         """A page of a project's users by keyset (see ``repository.listing``).
 
         ``after`` continues past a page's last row (next page); ``before`` returns the
-        rows just ahead of a page's first row (previous page); ``last`` the final page.
-        Raises ``ValueError`` for a malformed cursor.
+        rows just ahead of a page's first row (previous page); ``last`` the final page;
+        ``total`` a count the caller already has. Raises ``ValueError`` for a malformed
+        cursor.
         """
         return await list_page(self.pool, project_id, limit=limit, sort=sort,
-                               filt=filt or ListFilter(),
+                               filt=filt or ListFilter(), total=total,
                                after=after, before=before, last=last)
 
     async def iter_users(self, project_id: int, batch: int = 1000) -> Any:

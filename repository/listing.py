@@ -61,7 +61,7 @@ class UsersPage:
     prev_cursor: str | None
 
 
-def _encode(sort: ListSort, value: Any, row_id: str) -> str:
+def encode_cursor(sort: ListSort, value: Any, row_id: str) -> str:
     shown = value.isoformat() if isinstance(value, datetime) else value
     raw = json.dumps([sort.value, shown, row_id])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -166,9 +166,11 @@ async def list_page(
     pool: asyncpg.Pool, project_id: int, *, limit: int = 10,
     sort: ListSort = ListSort.NEWEST, filt: ListFilter = ListFilter(),
     after: str | None = None, before: str | None = None, last: bool = False,
+    total: int | None = None,
 ) -> UsersPage:
     """One page: the first (no cursor), the one after or before a cursor, or the last.
-    Raises ``ValueError`` for a malformed cursor."""
+    ``total``, when the caller knows it, saves counting the matching rows (the one part of
+    a page that grows with the project). Raises ``ValueError`` for a malformed cursor."""
     rows, more = await fetch_rows(pool, project_id, limit=limit, sort=sort, filt=filt,
                                   after=after, before=before, last=last)
     if before is not None or last:
@@ -178,9 +180,9 @@ async def list_page(
     return UsersPage(
         users=[InstagramUser(**{k: v for k, v in r.items() if k != "sort_key"})
                for r in rows],
-        total=await count_users(pool, project_id, filt),
-        next_cursor=_encode(sort, rows[-1]["sort_key"], rows[-1]["id"])
+        total=total if total is not None else await count_users(pool, project_id, filt),
+        next_cursor=encode_cursor(sort, rows[-1]["sort_key"], rows[-1]["id"])
         if rows and has_next else None,
-        prev_cursor=_encode(sort, rows[0]["sort_key"], rows[0]["id"])
+        prev_cursor=encode_cursor(sort, rows[0]["sort_key"], rows[0]["id"])
         if rows and has_prev else None,
     )

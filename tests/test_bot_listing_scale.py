@@ -184,3 +184,23 @@ async def test_russian_labels(world: BotWorld, project_id: int) -> None:
     page = await admin_ru.click("◀ Назад к списку")
     assert "Фильтр: 🔒 закрытых" in page.last.text
     assert "4 пользователя" in page.last.text
+
+
+async def test_big_counts_are_reused_while_paging(world: BotWorld, admin: ChatUser,
+                                                  project_id: int) -> None:
+    await seed(world.app.repo.pool, project_id, 0)
+    await world.app.repo.pool.execute(
+        """
+        INSERT INTO instagram_similar_users (search_username, user_pk, username, project_id)
+        SELECT 'manual_u' || n, n::text, 'u' || n, $1 FROM generate_series(1, 20000) n
+        """, project_id)
+    first = await admin.send(f"/list {project_id}")
+    assert "20000 users" in first.last.text
+    await world.app.service.create_instagram_user(
+        {"pk": "99999", "username": "late", "project_id": project_id})
+    second = await admin.click(NEXT)
+    assert "20000 users" in second.last.text  # counted a moment ago: not again
+    assert "Page 2 of 2000 (11–20)" in second.last.text
+    again = await admin.click(FIRST)  # the first page always counts
+    assert "20001 users" in again.last.text
+    assert users(again)[0] == "@late"

@@ -159,7 +159,7 @@ async def test_export_of_100k_users_streams_in_bounded_memory(
     assert "Traceback" not in err.decode()
 
     assert name == f"Big_Launch_{datetime.now(UTC).date().isoformat()}.csv"
-    assert caption == f"📤 Big Launch (#{project_id}): {USERS} users, CSV."
+    assert caption == f"📤 <b>Big Launch</b> (#{project_id}): {USERS} users, CSV."
     with path.open(newline="", encoding="utf-8") as file:
         reader = csv.reader(file)
         assert next(reader) == list(EXPORT_COLUMNS)

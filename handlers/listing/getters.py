@@ -6,6 +6,7 @@ What ``dialog_data`` holds is described in ``handlers.listing.view``.
 from __future__ import annotations
 
 import re
+import time
 from html import escape, unescape
 from math import ceil
 from typing import Any
@@ -69,17 +70,19 @@ async def page_getter(dialog_manager: DialogManager, tr: Translator,
     size, sort = view.page_size(data), view.sort_of(data)
     filt = view.list_filter(data, user.id if user else None)
     mode, cursor = data.get("mode", "first"), data.get("cursor")
+    total = view.cached_total(data, filt, time.monotonic())
     try:
         page = await repo.list_users(
             project_id, limit=size, sort=sort, filt=filt, last=mode == "last",
             after=cursor if mode == "after" else None,
-            before=cursor if mode == "before" else None)
+            before=cursor if mode == "before" else None, total=total)
     except ValueError:  # a cursor of another sort or version: start over
         page = None
     if page is None or (not page.users and mode in ("after", "before")):
         # The rows around the cursor were removed meanwhile: start over.
         view.to_first(data)
         page = await repo.list_users(project_id, limit=size, sort=sort, filt=filt)
+    view.keep_total(data, filt, page.total, time.monotonic())
     pages = max(ceil(page.total / size), 1)
     from_end = int(data.get("from_end") or 0)
     if page.prev_cursor is None:
