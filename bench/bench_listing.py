@@ -53,6 +53,7 @@ CASES: list[tuple[str, ListSort, ListFilter]] = [
     ("added by me", ListSort.NEWEST, ListFilter(requester="100")),
     ("last 24 h", ListSort.NEWEST, ListFilter(recent=True)),
     ("text 'shop'", ListSort.NEWEST, ListFilter(text="shop")),
+    ("text, 11 matches", ListSort.NEWEST, ListFilter(text="person 77777")),
     ("no filter, oldest", ListSort.OLDEST, ListFilter()),
     ("no filter, username", ListSort.USERNAME, ListFilter()),
     ("private, username", ListSort.USERNAME, ListFilter(private=True)),

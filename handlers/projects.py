@@ -100,7 +100,7 @@ def create_router() -> Router:
         every = await repo.list_projects(active_only=False)
         projects = [p for p in every if p.is_active]
         # Inactive projects are hidden here, behind one button that lists them.
-        extra = [views.button(tr("projects-btn-inactive") + f" ({len(every) - len(projects)})",
+        extra = [views.button(tr("projects-btn-inactive", count=len(every) - len(projects)),
                               "inactive")] if len(every) > len(projects) else []
         if not projects:
             await message.answer(tr("projects-none"),

@@ -215,3 +215,37 @@ async def test_projects_buttons_in_russian(world: BotWorld, project_id: int) -> 
     assert off.callback_answer is not None
     assert off.callback_answer.text == (f"Проект #{project_id} отключён: новых пользователей "
                                         "не принимает.")
+
+
+async def test_hostile_project_name_is_escaped_everywhere(world: BotWorld,
+                                                          admin: ChatUser) -> None:
+    project = await world.app.repo.create_project("<b>R&D</b> ../x")
+    await add(world, project.id, "1", "one")
+    await admin.send(f"/export {project.id}")  # the fake Telegram parses the caption's HTML
+    _, name, _, caption = world.telegram.documents[-1]
+    assert name == f"b_R_D_b_.._x_{TODAY}.csv"
+    assert caption is not None and "&lt;b&gt;R&amp;D&lt;/b&gt;" in caption
+    await admin.send("/projects")
+    card = await admin.click(r"⚙ .*")
+    assert card.last.text.startswith(f"#{project.id} <b>R&D</b> ../x — 1 user")
+    await admin.click("✏️ Rename")
+    renamed = await admin.send("<i>new</i> & co")
+    assert renamed.last.text == f"✅ Project #{project.id} is now called <i>new</i> & co."
+
+
+async def test_strangers_get_nothing(world: BotWorld, admin: ChatUser, stranger: ChatUser,
+                                     project_id: int) -> None:
+    await add(world, project_id, "1", "one")
+    reply = await stranger.send(f"/export {project_id}")
+    assert "This bot is for its admins only" in reply.last.text
+    await stranger.send(f"/renameproject {project_id} Mine")
+    assert world.telegram.documents == []
+    await admin.send("/projects")
+    shown = admin.last_shown()
+    stranger_view = stranger.telegram.messages[(admin.chat.id, shown.message.message_id)]
+    stranger.chat = admin.chat  # a button of the admin's message, pressed by a stranger
+    pressed = await stranger.click(r"⚙ Acme.*", type(shown)(stranger_view))
+    assert pressed.callback_answer is not None
+    assert (pressed.callback_answer.text or "").startswith("⛔ This bot is for its admins only")
+    project = await world.app.repo.get_project(project_id)
+    assert project is not None and project.name == "Acme" and project.is_active
