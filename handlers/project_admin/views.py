@@ -11,8 +11,9 @@ from handlers.projects import NAME_SHOWN, PROJECT_ID_MAX, clip, project_name
 from repository.projects import ProjectNameTaken, ProjectsRepository, normalise_name
 from repository.schemas import TEXT_MAX, Project
 
-# At most this many project buttons under /projects (Telegram allows 100 a message).
-BUTTONS_MAX = 50
+# At most this many project buttons under /projects (Telegram allows 100 a message;
+# the inactive projects have a button of their own).
+BUTTONS_MAX = 90
 BUTTON_NAME_SHOWN = 32
 
 
