@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -85,6 +87,13 @@ async def test_readyz_follows_the_database_in_polling_mode(
                         await asyncio.sleep(0.1)
                 else:
                     raise AssertionError("never ready")
+                # The Docker image's HEALTHCHECK command, on this port and on a closed one.
+                check = [sys.executable, "-m", "bot.healthcheck"]
+                for metrics_port, expected in ((port, 0), (free_port(), 1)):
+                    probe = await asyncio.create_subprocess_exec(
+                        *check, env={**os.environ, "METRICS_PORT": str(metrics_port)},
+                        stderr=asyncio.subprocess.DEVNULL)
+                    assert await probe.wait() == expected
                 await db_proxy.cut()
                 async with http.get(f"{base}/readyz") as response:
                     assert response.status == 503
