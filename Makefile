@@ -5,9 +5,11 @@ UV_VERSION := 0.13.9
 UV := .uv/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
-# uv: use this python3, never download one, and keep the environment in .venv.
+# uv: use this python3, never download one, keep the environment in .venv, and compile
+# bytecode at install (with PYTHONDONTWRITEBYTECODE set, every start would compile again).
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
+export UV_COMPILE_BYTECODE := 1
 SYNC := $(UV) sync --frozen --python $(PYTHON)
 
 .PHONY: run test lint bench lock clean
