@@ -4,6 +4,7 @@ console script."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -69,8 +70,9 @@ async def test_projects_rename_deactivate_activate(clean_dsn: str, workdir: Path
 async def test_projects_names_unique_ignoring_case(clean_dsn: str, workdir: Path) -> None:
     await igbot(clean_dsn, workdir, "projects", "add", "Acme")
     await igbot(clean_dsn, workdir, "projects", "add", "Beta")
-    for args in (("add", " ACME "), ("rename", "2", "acme")):
-        run = await igbot(clean_dsn, workdir, "projects", *args)
+    runs = await asyncio.gather(*(igbot(clean_dsn, workdir, "projects", *args) for args in (
+        ("add", " ACME "), ("rename", "2", "acme"))))
+    for run in runs:
         assert run.code == 1
         assert run.err.strip() == (
             "igbot: project #1 is already called 'Acme' (names are compared ignoring case "
@@ -82,13 +84,15 @@ async def test_projects_names_unique_ignoring_case(clean_dsn: str, workdir: Path
 
 
 async def test_projects_bad_ids(clean_dsn: str, workdir: Path) -> None:
-    for args in (("rename", "9", "X"), ("activate", "9"), ("deactivate", "9")):
-        run = await igbot(clean_dsn, workdir, "projects", *args)
+    runs = await asyncio.gather(*(igbot(clean_dsn, workdir, "projects", *args) for args in (
+        ("rename", "9", "X"), ("activate", "9"), ("deactivate", "9"))))
+    for run in runs:
         assert run.code == 1
         assert run.err.strip() == "igbot: project 9 does not exist (see igbot projects list --all)"
-    usage = await igbot(clean_dsn, workdir, "projects", "rename", "x", "Name")
+    usage, empty = await asyncio.gather(
+        igbot(clean_dsn, workdir, "projects", "rename", "x", "Name"),
+        igbot(clean_dsn, workdir, "projects", "rename", "1", "   "))
     assert usage.code == 2 and "'x' is not a positive whole number" in usage.err
-    empty = await igbot(clean_dsn, workdir, "projects", "rename", "1", "   ")
     assert empty.code == 2 and "the project name is empty" in empty.err
 
 

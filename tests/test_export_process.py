@@ -135,6 +135,8 @@ async def seed(dsn: str) -> int:
         await conn.close()
 
 
+# aiohttp's own multipart reader warns about its internals; nothing of ours.
+@pytest.mark.filterwarnings("ignore:unread_data:DeprecationWarning")
 async def test_export_of_100k_users_streams_in_bounded_memory(
     document_api: tuple[DocumentApi, str], clean_dsn: str, tmp_path: Path,
 ) -> None:
