@@ -7,6 +7,8 @@ import io
 import json
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.export import EXPORT_COLUMNS
 from tests.conftest import ADMIN_ID, BotWorld
 from tests.telegram import ChatUser
@@ -249,3 +251,39 @@ async def test_strangers_get_nothing(world: BotWorld, admin: ChatUser, stranger:
     assert (pressed.callback_answer.text or "").startswith("⛔ This bot is for its admins only")
     project = await world.app.repo.get_project(project_id)
     assert project is not None and project.name == "Acme" and project.is_active
+
+
+def test_new_locale_files_match() -> None:
+    from fluent.syntax import FluentParser, ast
+
+    from bot.i18n import locales_dir
+
+    for name in ("export.ftl", "projects_admin.ftl", "listing_scale.ftl"):
+        ids: dict[str, set[str]] = {}
+        for lang in ("en", "ru"):
+            resource = FluentParser().parse(
+                (locales_dir() / lang / name).read_text(encoding="utf-8"))
+            assert not [e for e in resource.body if isinstance(e, ast.Junk)], (lang, name)
+            ids[lang] = {e.id.name for e in resource.body if isinstance(e, ast.Message)}
+        assert ids["en"] == ids["ru"], name
+        assert ids["en"], name
+
+
+async def test_export_larger_than_telegram_takes_is_refused(
+        world: BotWorld, admin: ChatUser, project_id: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import handlers.export
+
+    monkeypatch.setattr(handlers.export, "CLOUD_UPLOAD_LIMIT", 1024 * 1024)  # 1 MB, not 50
+    await world.app.repo.pool.execute(
+        """
+        INSERT INTO instagram_similar_users (search_username, user_pk, username, full_name,
+            project_id)
+        SELECT 'manual_u' || n, n::text, 'u' || n, repeat('x', 200), $1
+        FROM generate_series(1, 5000) n
+        """, project_id)
+    reply = await admin.send(f"/export {project_id}")
+    assert reply.last.text == (
+        f"The export of project #{project_id} is larger than the 1 MB Telegram lets a bot "
+        f"send. Export it on the server instead: igbot export {project_id} > users.csv")
+    assert world.telegram.documents == []
