@@ -437,8 +437,9 @@ class InstagramRepository:
         """All of a project's users, newest first, in batches (for export)."""
         async with self.pool.acquire() as conn, conn.transaction():
             cursor = conn.cursor(
-                f"SELECT {_COLUMNS} FROM {USERS} WHERE project_id = $1"
-                f" ORDER BY {_SORT_KEY} DESC, id DESC", project_id,
+                # "u.id", not the output column id::text: the order the list index holds.
+                f"SELECT {_COLUMNS} FROM {USERS} u WHERE project_id = $1"
+                f" ORDER BY {_SORT_KEY} DESC, u.id DESC", project_id,
                 prefetch=batch,
             )
             async for row in cursor:
