@@ -17,6 +17,7 @@ from aiogram import Router
 from aiogram.types import Message
 
 from handlers import common, errors, fallback, json_import, listing, projects, stats, wizard
+from handlers import manage as manage
 
 
 async def may_be_command(message: Message) -> bool:
@@ -53,6 +54,7 @@ def commands_router() -> Router:
         stats.create_router(),
         listing.create_router(),
         wizard.create_router(),
+        manage.create_commands_router(),
         fallback.create_commands_router(),
     )
     return messages_only(router)
@@ -69,6 +71,11 @@ def get_routers() -> list[Router]:
         wizard.create_dialog(),
         json_import.create_dialog(),
         listing.create_dialog(),
+        manage.create_dialog(),
+        # Card buttons and inline search; then a bare username or pk (with no dialog
+        # open) is a search, before the fallback says it was not understood.
+        manage.create_actions_router(),
+        manage.create_bare_router(),
         fallback.create_router(),
         # Error handlers only: last, so that no message or button press passes through it
         # on its way to the others (errors are routed on their own, in this same order).

@@ -41,7 +41,7 @@ FROM {USERS} u
 LEFT JOIN projects p ON p.id = u.project_id
 LEFT JOIN {ADMIN_NAMES} a ON a.telegram_id = u.requester_telegram_id
 """
-_KEY = f"lower(u.username) COLLATE \"C\""
+_KEY = "lower(u.username) COLLATE \"C\""
 assert USERNAME_KEY == 'lower(username) COLLATE "C"'  # the index _FIND_PREFIX relies on
 
 # Found accounts sort by username, then project. The range on the index's own expression
@@ -453,6 +453,7 @@ class ManageRepository:
     async def history(self, *, user_pk: str | None = None, username: str | None = None,
                       project_id: int | None = None, limit: int = 20) -> list[AuditRow]:
         """Newest first: an account's changes (by pk or username), a project's, or all."""
+        arg: str | int | None
         if user_pk is not None:
             where, arg = "h.user_pk = $1", user_pk
         elif username is not None:
@@ -460,9 +461,9 @@ class ManageRepository:
                      f"{AUDIT} WHERE username = $1)")
             arg = username
         elif project_id is not None:
-            where, arg = "h.project_id = $1", project_id  # type: ignore[assignment]
+            where, arg = "h.project_id = $1", project_id
         else:
-            where, arg = "$1::text IS NULL", None  # type: ignore[assignment]
+            where, arg = "$1::text IS NULL", None
         rows = await self.pool.fetch(
             f"{self._HISTORY} WHERE {where} ORDER BY h.id DESC LIMIT $2", arg, limit)
         return [_audit(r) for r in rows]

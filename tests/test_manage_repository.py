@@ -68,7 +68,7 @@ async def test_find_uses_the_username_index(pool: asyncpg.Pool,
             project_id)
         await conn.execute(f"ANALYZE {USERS}")
         low, high = prefix_bounds("u1234")
-        from repository.manage import _FIND_PREFIX, _FIND_PK
+        from repository.manage import _FIND_PK, _FIND_PREFIX
 
         plan = "\n".join(r[0] for r in await conn.fetch(
             f"EXPLAIN {_FIND_PREFIX}", low, high, 11))
