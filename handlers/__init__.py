@@ -75,7 +75,7 @@ def get_routers() -> list[Router]:
         # Card buttons and inline search; then a bare username or pk (with no dialog
         # open) is a search, before the fallback says it was not understood.
         manage.create_actions_router(),
-        manage.create_bare_router(),
+        messages_only(manage.create_bare_router()),
         fallback.create_router(),
         # Error handlers only: last, so that no message or button press passes through it
         # on its way to the others (errors are routed on their own, in this same order).

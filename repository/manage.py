@@ -164,8 +164,10 @@ def _audit(record: asyncpg.Record) -> AuditRow:
     return AuditRow(**dict(record))
 
 
-async def _as(conn: Conn, actor: str, action: str | None = None) -> None:
-    """Name who (and why) for the audit triggers, for this transaction only."""
+async def act_as(conn: Conn, actor: str, action: str | None = None) -> None:
+    """Name who (and why) for the audit triggers, for this transaction only: call it
+    inside the transaction that makes the change (a project rename, say), else the
+    trail names ``cli``."""
     await conn.execute("SELECT set_config('igbot.actor', $1, true),"
                        " set_config('igbot.action', $2, true)", actor, action or "")
 
@@ -236,7 +238,7 @@ class ManageRepository:
 
     async def _update(self, conn: Conn, entry_id: str, changes: Mapping[str, Any],
                       actor: str, action: str | None) -> ChangeOutcome:
-        await _as(conn, actor, action)
+        await act_as(conn, actor, action)
         current = await conn.fetchrow(
             f"SELECT user_pk, project_id FROM {USERS} WHERE id = $1::uuid FOR UPDATE",
             entry_id)
@@ -294,7 +296,7 @@ class ManageRepository:
                                 "updated_at")]
         listed = ", ".join(columns)
         async with self.pool.acquire() as conn, conn.transaction():
-            await _as(conn, actor, "copy")
+            await act_as(conn, actor, "copy")
             active = await conn.fetchval(
                 "SELECT coalesce(is_active, false) FROM projects WHERE id = $1", project_id)
             if not active:
@@ -322,7 +324,7 @@ class ManageRepository:
         if canonical is None:
             return None
         async with self.pool.acquire() as conn, conn.transaction():
-            await _as(conn, actor, action)
+            await act_as(conn, actor, action)
             return await self._remove(conn, canonical, actor)
 
     async def _remove(self, conn: Conn, entry_id: str, actor: str) -> Removal | None:
@@ -352,7 +354,7 @@ class ManageRepository:
         async with self.pool.acquire() as conn:
             try:
                 async with conn.transaction():
-                    await _as(conn, actor, action)
+                    await act_as(conn, actor, action)
                     return await self._restore(conn, removal_id)
             except Refused as refused:
                 return refused.outcome
@@ -402,7 +404,7 @@ class ManageRepository:
         """Remove, in one statement, every row the import created that is still there;
         the count, or None when the import is unknown, undone or older than 24 hours."""
         async with self.pool.acquire() as conn, conn.transaction():
-            await _as(conn, actor, "undo_import")
+            await act_as(conn, actor, "undo_import")
             ids = await conn.fetchval(
                 f"UPDATE {IMPORTS} SET undone_at = now() WHERE id = $1 AND undone_at IS NULL"
                 f" AND created_at > now() - make_interval(hours => $2) RETURNING entry_ids",
@@ -491,7 +493,7 @@ class ManageRepository:
                 return refused.outcome
 
     async def _undo(self, conn: Conn, audit_id: int, actor: str) -> ChangeOutcome:
-        await _as(conn, actor, "undo")
+        await act_as(conn, actor, "undo")
         row = await conn.fetchrow(
             f"UPDATE {AUDIT} SET undone_at = now() WHERE id = $1 AND actor = $2"
             " AND undone_at IS NULL RETURNING action, entry_id, before", audit_id, actor)

@@ -352,10 +352,12 @@ CREATE TABLE IF NOT EXISTS {PROPOSALS} (
 );
 """
 
-# Prefix search on usernames (/find acme): a range scan of this index, in byte order.
+# Prefix search on usernames (/find acme): a range scan of this index, in byte order; its
+# order is the order found accounts are shown in, so the first page stops early.
 USERNAME_KEY = 'lower(username) COLLATE "C"'
 _USERNAME_INDEX = f"""
-CREATE INDEX IF NOT EXISTS {USERS}_username_prefix_idx ON {USERS} (({USERNAME_KEY}));
+CREATE INDEX IF NOT EXISTS {USERS}_username_prefix_idx
+    ON {USERS} (({USERNAME_KEY}), project_id);
 """
 
 

@@ -228,6 +228,10 @@ async def on_inline(query: InlineQuery, tr: Translator, manage: ManageRepository
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=True)
 
 
+async def _never(*_: object) -> bool:
+    return False
+
+
 def create_router() -> Router:
     """Card buttons and inline search (any position: they take no typed input)."""
     router = Router(name="manage-actions")
@@ -238,6 +242,7 @@ def create_router() -> Router:
     router.callback_query.register(on_undo_import, UndoImport.filter())
     router.callback_query.register(on_apply_proposal, ApplyProposal.filter())
     router.inline_query.register(on_inline)
+    router.message.filter(_never)  # no message handlers: let messages pass at once
     return router
 
 
