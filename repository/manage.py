@@ -51,9 +51,12 @@ WHERE {_KEY} >= $1 AND {_KEY} < $2
 ORDER BY {_KEY}, u.project_id NULLS LAST
 LIMIT $3
 """
+# Counted up to a cap, in index order: the planner then walks the index for the first
+# rows instead of building a bitmap of a broad prefix's every match.
 _COUNT_PREFIX = f"""
 SELECT count(*) FROM (
-    SELECT 1 FROM {USERS} u WHERE {_KEY} >= $1 AND {_KEY} < $2 LIMIT $3
+    SELECT 1 FROM {USERS} u WHERE {_KEY} >= $1 AND {_KEY} < $2
+    ORDER BY {_KEY} LIMIT $3
 ) s
 """
 _FIND_PK = f"{_ENTRY} WHERE u.user_pk = $1 ORDER BY u.project_id NULLS LAST LIMIT $2"
@@ -355,7 +358,14 @@ class ManageRepository:
             try:
                 async with conn.transaction():
                     await act_as(conn, actor, action)
-                    return await self._restore(conn, removal_id)
+                    outcome = await self._restore(conn, removal_id)
+                    # The removal is undone: /undo goes on to the change before it.
+                    await conn.execute(
+                        f"UPDATE {AUDIT} SET undone_at = now() WHERE id = ("
+                        f" SELECT id FROM {AUDIT} WHERE entry_id = $1 AND action = 'remove'"
+                        f" AND undone_at IS NULL ORDER BY id DESC LIMIT 1)",
+                        outcome.entry.user.id if outcome.entry else "")
+                    return outcome
             except Refused as refused:
                 return refused.outcome
 
@@ -474,7 +484,7 @@ class ManageRepository:
         """The actor's own last change to a user that can still be undone."""
         row = await self.pool.fetchrow(
             f"{self._HISTORY} WHERE h.actor = $1 AND h.entity = 'user' AND h.undone_at IS NULL"
-            " AND h.action IN ('create', 'edit', 'move', 'remove', 'copy', 'restore')"
+            " AND h.action IN ('create', 'edit', 'move', 'remove', 'copy')"
             " ORDER BY h.id DESC LIMIT 1", actor)
         return _audit(row) if row else None
 
@@ -484,7 +494,7 @@ class ManageRepository:
 
     async def undo(self, audit_id: int, actor: str) -> ChangeOutcome:
         """Reverse one audited change of the actor's own: a create or copy is removed, an
-        edit or move put back, a remove restored, a restore removed again."""
+        edit or move put back, a remove restored."""
         async with self.pool.acquire() as conn:
             try:
                 async with conn.transaction():
@@ -500,7 +510,7 @@ class ManageRepository:
         if row is None or row["entry_id"] is None:
             raise Refused(ChangeOutcome(Change.NOT_FOUND))
         entry_id = row["entry_id"]
-        if row["action"] in ("create", "copy", "restore"):
+        if row["action"] in ("create", "copy"):
             entry = await self.get_entry(entry_id, conn)
             if entry is None or await self._remove(conn, entry_id, actor) is None:
                 raise Refused(ChangeOutcome(Change.NOT_FOUND))

@@ -353,11 +353,13 @@ CREATE TABLE IF NOT EXISTS {PROPOSALS} (
 """
 
 # Prefix search on usernames (/find acme): a range scan of this index, in byte order; its
-# order is the order found accounts are shown in, so the first page stops early.
+# order is the order found accounts are shown in, so the first page stops early. The
+# column itself is included so that counting a broad prefix's matches is an index-only
+# scan (PostgreSQL needs the column an expression reads to be in the index for that).
 USERNAME_KEY = 'lower(username) COLLATE "C"'
 _USERNAME_INDEX = f"""
 CREATE INDEX IF NOT EXISTS {USERS}_username_prefix_idx
-    ON {USERS} (({USERNAME_KEY}), project_id);
+    ON {USERS} (({USERNAME_KEY}), project_id) INCLUDE (username);
 """
 
 

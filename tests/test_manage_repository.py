@@ -171,6 +171,9 @@ async def test_remove_then_restore_gives_back_the_same_row(
     assert dict(again) == dict(original)
     actions = [(r["actor"], r["action"]) for r in await audit_rows(pool)]
     assert actions == [("100", "create"), ("100", "remove"), ("100", "restore")]
+    # The removal counts as undone: /undo goes on to the change before it.
+    last = await manage.last_change("100")
+    assert last is not None and last.action == "create"
     assert (await manage.restore(removal.removal_id, "100")).change is Change.NOT_FOUND
 
 
