@@ -74,6 +74,17 @@ async def test_find_by_prefix_lists_every_match_and_a_button_opens_the_card(
     assert link.url == "https://instagram.com/acme.shop"
 
 
+async def test_added_by_follows_the_admins_latest_name(world: BotWorld,
+                                                       project_id: int) -> None:
+    await add(world, "1", "acme", project_id)
+    admin = world.user(ADMIN_ID)
+    assert "by User100 (id 100)" in only(await admin.send("/find acme"))
+    admin.user = admin.user.model_copy(update={"first_name": "Alice", "last_name": "Smith"})
+    assert "by Alice Smith (id 100)" in only(await admin.send("/find acme"))
+    names = await world.app.repo.pool.fetch("SELECT * FROM igbot_admin_names")
+    assert [(r["telegram_id"], r["full_name"]) for r in names] == [("100", "Alice Smith")]
+
+
 async def test_find_by_pk_or_link_with_one_match_shows_the_card(
         world: BotWorld, admin: ChatUser, project_id: int) -> None:
     await add(world, "51234567890", "acme.shop", project_id, is_private=True)
