@@ -65,6 +65,9 @@ def get_routers() -> list[Router]:
     return [
         commands_router(),
         messages_only(json_import.create_router()),
+        # Card buttons (plain callback data) and inline search: before the dialogs, since
+        # an open dialog takes every button press without an intent id of its own.
+        manage.create_actions_router(),
         # A dialog handles only its own updates, so their order is free: those that take
         # typed answers come first, since every message passes each router before its own
         # (tens of microseconds apiece); the pager takes button presses only.
@@ -72,9 +75,7 @@ def get_routers() -> list[Router]:
         json_import.create_dialog(),
         listing.create_dialog(),
         manage.create_dialog(),
-        # Card buttons and inline search; then a bare username or pk (with no dialog
-        # open) is a search, before the fallback says it was not understood.
-        manage.create_actions_router(),
+        # With nothing open, a bare username or pk is a search (not "not understood").
         messages_only(manage.create_bare_router()),
         fallback.create_router(),
         # Error handlers only: last, so that no message or button press passes through it

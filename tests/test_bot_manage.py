@@ -130,8 +130,19 @@ async def test_a_bare_username_or_pk_is_a_search_only_with_nothing_open(
 
 async def test_open_card_callback_data_is_the_shared_contract(
         world: BotWorld, admin: ChatUser, project_id: int) -> None:
+    """The /list pager's buttons send ``card:<row id>``; with its dialog open, the press
+    opens the card (an open dialog must not swallow it)."""
+    from aiogram.types import CallbackQuery
+
     entry_id = await add(world, "1", "acme", project_id)
     assert OpenCard(id=entry_id).pack() == f"card:{entry_id}"
+    listing = await admin.send(f"/list {project_id}")
+    press = CallbackQuery(id="cb-card", from_user=admin.user, chat_instance="ci",
+                          message=listing.last.message, data=f"card:{entry_id}")
+    admin._callback_ids.add("cb-card")
+    reply = await admin._feed(callback_query=press)
+    assert only(reply).startswith("@acme")
+    assert reply.sent[0].button_texts == [EDIT, MOVE, REMOVE, HISTORY, INSTAGRAM]
 
 
 async def test_find_in_russian(world: BotWorld, project_id: int) -> None:
@@ -395,3 +406,57 @@ async def test_inline_search_for_admins_only(world: BotWorld, project_id: int,
     assert "pk 1" in answer.results[0].description  # type: ignore[union-attr, operator]
     await ask(666, "acme")  # not an admin: no answer at all
     assert len(answers) == 1
+
+
+# --- stale buttons, other languages, strangers ------------------------------------------
+async def test_buttons_of_an_account_removed_meanwhile(world: BotWorld, admin: ChatUser,
+                                                       project_id: int) -> None:
+    entry_id = await add(world, "1", "acme", project_id)
+    await add(world, "2", "acme2", project_id)
+    listed = await admin.send("/find acme")
+    await admin.send("/edit acme2")  # an open edit dialog for the other account
+    await world.app.repo.pool.execute(f"DELETE FROM {USERS} WHERE id = $1::uuid", entry_id)
+    stale = await admin.click(r"1\. @acme · Acme", listed.sent[0])
+    assert stale.callback_answer is not None and stale.callback_answer.show_alert
+    assert "no longer in the list" in (stale.callback_answer.text or "")
+    assert not stale.sent
+
+
+async def test_edit_dialog_of_an_account_removed_meanwhile(world: BotWorld, admin: ChatUser,
+                                                           project_id: int) -> None:
+    entry_id = await add(world, "1", "acme", project_id)
+    await admin.send("/edit acme")
+    await admin.click("✏️ Full name")
+    await world.app.repo.pool.execute(f"DELETE FROM {USERS} WHERE id = $1::uuid", entry_id)
+    reply = await admin.send("New name")
+    assert reply.last.text.startswith("This account is no longer in the list")
+    assert reply.last.button_texts == ["✅ Done"]
+    closed = await admin.click("✅ Done")
+    assert closed.last.text.startswith("This account is no longer in the list")
+
+
+async def test_remove_and_undo_in_russian(world: BotWorld, project_id: int) -> None:
+    await add(world, "1", "acme", project_id)
+    russian = world.user(ADMIN_ID, language_code="ru")
+    ask = await russian.send("/delete acme")
+    assert only(ask) == f"Удалить @acme из Acme (#{project_id})?"
+    removed = await russian.click("🗑 Да, удалить")
+    assert removed.last.text.startswith(f"🗑 @acme удалён из Acme (#{project_id}).")
+    assert (await russian.click("↩️ Отменить")).last.text.startswith("↩️ Восстановлено.")
+    assert only(await russian.send("/undo")).startswith("Отменить ваше последнее изменение? "
+                                                        "Вы добавили @acme")
+
+
+async def test_strangers_cannot_press_card_buttons(world: BotWorld, admin: ChatUser,
+                                                   stranger: ChatUser,
+                                                   project_id: int) -> None:
+    entry_id = await add(world, "1", "acme", project_id)
+    card = await admin.send("/find acme")
+    await admin.click(REMOVE)
+    ask = admin.last_shown()
+    stranger.chat = admin.chat  # the same buttons, pressed by somebody else
+    refused = await stranger.click("🗑 Yes, remove", ask)
+    assert refused.callback_answer is not None and "admins only" in (
+        refused.callback_answer.text or "")
+    assert await row(world, entry_id) is not None
+    assert card.sent
