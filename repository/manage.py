@@ -469,8 +469,8 @@ class ManageRepository:
         if user_pk is not None:
             where, arg = "h.user_pk = $1", user_pk
         elif username is not None:
-            where = ("h.username = $1 OR h.entry_id IN (SELECT entry_id FROM "
-                     f"{AUDIT} WHERE username = $1)")
+            # The account under any of its names: the pks ever recorded with this name.
+            where = f"h.user_pk IN (SELECT user_pk FROM {AUDIT} WHERE username = $1)"
             arg = username
         elif project_id is not None:
             where, arg = "h.project_id = $1", project_id

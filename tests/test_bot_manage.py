@@ -460,3 +460,14 @@ async def test_strangers_cannot_press_card_buttons(world: BotWorld, admin: ChatU
         refused.callback_answer.text or "")
     assert await row(world, entry_id) is not None
     assert card.sent
+
+
+async def test_a_project_made_in_chat_is_audited_as_its_admin(world: BotWorld,
+                                                              admin: ChatUser) -> None:
+    await admin.send("/newproject Summer <sale>")
+    rows = await world.app.repo.pool.fetch(
+        "SELECT actor, action, after FROM igbot_audit WHERE entity = 'project'")
+    assert [(r["actor"], r["action"], r["after"]["name"]) for r in rows] == [
+        (str(ADMIN_ID), "project_create", "Summer <sale>")]
+    text = only(await admin.send("/history"))
+    assert "User100 (id 100): created project Summer <sale>" in text
