@@ -471,3 +471,17 @@ async def test_a_project_made_in_chat_is_audited_as_its_admin(world: BotWorld,
         (str(ADMIN_ID), "project_create", "Summer <sale>")]
     text = only(await admin.send("/history"))
     assert "User100 (id 100): created project Summer <sale>" in text
+
+
+async def test_card_shows_every_field_escaped_with_the_whole_picture_link(
+        world: BotWorld, admin: ChatUser, project_id: int) -> None:
+    url = "https://cdn.example.com/p.jpg?a=1&b=" + "x" * 1500
+    await add(world, "1", "acme", project_id, full_name="<b>Bold</b> & Co",
+              profile_pic_url=url, profile_chaining_secondary_label="Shop <3",
+              social_context="Followed by \"bob\" & 2 others")
+    reply = await admin.send("/user acme")
+    text, html = only(reply), reply.sent[0].html
+    assert "@acme — <b>Bold</b> & Co" in text
+    assert "Label: Shop <3" in text and 'Social context: Followed by "bob" & 2 others' in text
+    assert "Picture: link" in text
+    assert f'<a href="{url.replace("&", "&amp;")}">link</a>' in html

@@ -79,8 +79,8 @@ def card_text(tr: Translator, entry: Entry, zone: str) -> str:
            verified=yes if user.is_verified else no),
     ]
     if user.profile_pic_url:
-        lines.append(tr("manage-card-picture",
-                        url=escape(clip(user.profile_pic_url, VALUE_SHOWN), quote=True)))
+        # The whole link (a cut one would not open); Telegram counts only the word shown.
+        lines.append(tr("manage-card-picture", url=escape(user.profile_pic_url, quote=True)))
     if user.profile_chaining_secondary_label:
         lines.append(tr("manage-card-label",
                         label=escape(clip(user.profile_chaining_secondary_label,
