@@ -119,8 +119,7 @@ def create_router() -> Router:
         if len(name) > TEXT_MAX:
             await message.answer(tr("projects-new-too-long", length=len(name), limit=TEXT_MAX))
             return
-        sender = message.from_user.id if message.from_user else message.chat.id
-        project = await repo.create_project(name, actor=str(sender))  # named in the audit
+        project = await repo.create_project(name)
         await message.answer(tr("projects-created", project_id=project.id,
                                 name=project_name(project, TEXT_MAX)))
 
