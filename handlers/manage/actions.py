@@ -10,6 +10,8 @@ from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.types import (
     CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
     InlineQuery,
     InlineQueryResultArticle,
     InlineQueryResultUnion,
@@ -153,8 +155,6 @@ async def on_undo_import(callback: CallbackQuery, callback_data: UndoImport, bot
         await show(callback, bot, View(tr("manage-import-expired")), replace=False)
         return
     if callback_data.step == "ask":
-        from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-
         await show(callback, bot, View(
             tr("manage-import-ask", count=size[0]),
             InlineKeyboardMarkup(inline_keyboard=[[

@@ -10,7 +10,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 from bot.lookup import Lookup, parse_lookup
-from handlers.manage.data import CardAction, UndoChange
+from handlers.manage.data import CardAction, UndoChange, UndoRemoval
 from handlers.manage.render import (
     card_keyboard,
     card_text,
@@ -85,8 +85,6 @@ def remove_ask_view(tr: Translator, entry: Entry) -> View:
 
 
 def removed_view(tr: Translator, removal: Removal) -> View:
-    from handlers.manage.data import UndoRemoval
-
     return View(
         tr("manage-removed", username=shown(removal.user.username, 64),
            project=project_label(tr, removal.project_name, removal.user.project_id)),
