@@ -38,7 +38,8 @@ from repository.preferences import PreferencesRepository
 log = logging.getLogger("igbot")
 
 WEBHOOK_PATH = "/telegram/webhook"
-COMMANDS = ("add", "list", "projects", "project", "newproject", "stats", "cancel", "help")
+COMMANDS = ("add", "list", "find", "undo", "history", "projects", "project", "newproject",
+            "stats", "cancel", "help")
 RoutersFactory = Callable[[], Sequence[Router]]
 # How long /readyz and the start-up check wait for the database or Redis to answer.
 READY_TIMEOUT = 3.0
