@@ -114,7 +114,7 @@ def health_app(metrics: Metrics, checks: Sequence[ReadinessCheck] = ()) -> web.A
 
     async def prometheus(_: web.Request) -> web.Response:
         return web.Response(body=metrics.exposition(),
-                            headers={"Content-Type": "text/plain; version=0.0.4"})
+                            headers={"Content-Type": metrics.content_type})
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)
