@@ -15,6 +15,7 @@ from contextlib import aclosing, contextmanager
 from pathlib import Path
 from typing import NoReturn
 
+from bot import cli_history
 from bot.cli_projects import print_duplicate_names, projects_command
 from bot.config import Settings, load_settings
 from bot.database import Database, DatabaseUnavailable, open_database
@@ -24,6 +25,7 @@ from bot.logging_setup import setup_logging
 from bot.problems import ProblemError
 from bot.service import YIELD_EVERY, CreateUserService, StoredUser, new_request_id, result_lines
 from bot.shapes import read_users
+from repository.manage import ManageRepository
 from repository.migrations import DuplicateRowsError
 from repository.schemas import TEXT_MAX, CreateUserResult
 
@@ -105,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                         default=ExportFormat.CSV.value,
                         help="csv (default; formula-like cells get a leading ') or json "
                         "(one JSON object a line, values exact)")
+    cli_history.add_parser(sub, _positive_int)
     return parser
 
 
@@ -216,6 +219,8 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
             return await _list(db, args.project_id, args.limit)
         if args.command == "export":
             return await _export(db, args.project_id, ExportFormat(args.format))
+        if args.command == "history":
+            return await cli_history.print_history(ManageRepository(db.pool), args)
     raise UsageError(f"unknown command {args.command}")
 
 

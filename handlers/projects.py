@@ -1,4 +1,5 @@
-"""/projects, /newproject NAME and /project [ID]: the projects and the admin's current one.
+"""/project [ID]: the admin's current project; /projects and /newproject live in
+``handlers.project_admin``.
 
 Also the pieces /list shares: reading a project id argument and checking the project.
 """
@@ -15,8 +16,7 @@ from aiogram.types import Message, User
 from bot.i18n import Translator
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
-from repository.projects import ProjectNameTaken, ProjectsRepository
-from repository.schemas import TEXT_MAX, Project
+from repository.schemas import Project
 
 MESSAGE_LIMIT = 4096
 # Project ids are PostgreSQL INTEGER (SERIAL).
@@ -90,60 +90,8 @@ def split_message(lines: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]
 
 
 def create_router() -> Router:
-    from handlers.project_admin import views  # it uses this module's helpers
-
+    """/project; /projects and /newproject are in ``handlers.project_admin``."""
     router = Router(name="projects")
-
-    @router.message(Command("projects"))
-    async def list_projects(message: Message, tr: Translator, repo: InstagramRepository,
-                            prefs: PreferencesRepository, event_from_user: User) -> None:
-        every = await repo.list_projects(active_only=False)
-        projects = [p for p in every if p.is_active]
-        # Inactive projects are hidden here, behind one button that lists them.
-        extra = [views.button(tr("projects-btn-inactive", count=len(every) - len(projects)),
-                              "inactive")] if len(every) > len(projects) else []
-        if not projects:
-            await message.answer(tr("projects-none"),
-                                 reply_markup=views.project_buttons([], extra=extra))
-            return
-        current = await prefs.get_current_project(event_from_user.id)
-        mark = tr("projects-current-mark")
-        lines = [tr("projects-title", count=len(projects))]
-        for p in projects:
-            line = tr("projects-line", project_id=p.id, name=project_name(p),
-                      users=tr("projects-users", count=p.user_count))
-            lines.append(f"{line} {mark}" if p.id == current else line)
-        lines.append("")
-        if any(p.id == current for p in projects):
-            lines.append(tr("projects-current-legend"))
-        lines.append(tr("projects-footer"))
-        lines.append(tr("projects-buttons-hint"))
-        texts = split_message(lines)
-        for text in texts[:-1]:
-            await message.answer(text)
-        await message.answer(texts[-1], reply_markup=views.project_buttons(
-            list(projects), extra=extra))
-
-    @router.message(Command("newproject"))
-    async def new_project(message: Message, command: CommandObject, tr: Translator,
-                          repo: InstagramRepository, prefs: PreferencesRepository,
-                          event_from_user: User) -> None:
-        # A project name is one line: runs of whitespace (newlines too) become one space.
-        name = " ".join((command.args or "").split())
-        if not name:
-            await message.answer(tr("projects-new-usage"))
-            return
-        if len(name) > TEXT_MAX:
-            await message.answer(tr("projects-new-too-long", length=len(name), limit=TEXT_MAX))
-            return
-        try:
-            project = await ProjectsRepository(repo.pool).create(name)
-        except ProjectNameTaken as exc:
-            await message.answer(views.taken_text(tr, exc))
-            return
-        await prefs.set_current_project(event_from_user.id, project.id)
-        await message.answer(tr("projects-created-current", project_id=project.id,
-                                name=project_name(project, TEXT_MAX)))
 
     @router.message(Command("project"))
     async def current_project(message: Message, command: CommandObject, tr: Translator,

@@ -253,9 +253,10 @@ class InstagramRepository:
         await self.pool.fetchval("SELECT 1")
 
     # --- projects -------------------------------------------------------------------
-    async def create_project(self, name: str) -> Project:
-        """A new active project; raises ``ProjectNameTaken`` (see repository.projects)."""
-        return await ProjectsRepository(self.pool).create(name)
+    async def create_project(self, name: str, *, actor: str | None = None) -> Project:
+        """A new active project; ``actor`` (a Telegram id) is who the audit trail names.
+        Raises ``ProjectNameTaken`` (see repository.projects)."""
+        return await ProjectsRepository(self.pool).create(name, actor=actor)
 
     async def get_project(self, project_id: int) -> Project | None:
         row = await self.pool.fetchrow(

@@ -44,6 +44,12 @@ class DuplicateName:
     older: Project
 
 
+async def _set_actor(conn: PoolConnectionProxy[asyncpg.Record], actor: str | None) -> None:
+    """Names who makes this transaction's changes, for the audit trail's triggers."""
+    if actor is not None:
+        await conn.execute("SELECT set_config('igbot.actor', $1, true)", actor)
+
+
 def _project(row: asyncpg.Record) -> Project:
     return Project(id=row["id"], name=row["name"], is_active=row["is_active"])
 
@@ -52,10 +58,12 @@ class ProjectsRepository:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
-    async def create(self, name: str) -> Project:
-        """A new active project; raises ``ProjectNameTaken``."""
+    async def create(self, name: str, *, actor: str | None = None) -> Project:
+        """A new active project; raises ``ProjectNameTaken``. ``actor`` (a Telegram id) is
+        who the audit trail names (migration 6's triggers; the CLI when ``None``)."""
         name = normalise_name(name)
         async with self.pool.acquire() as conn, conn.transaction():
+            await _set_actor(conn, actor)
             await self._check_free(conn, name, None)
             row = await conn.fetchrow(
                 f"INSERT INTO projects (name, is_active) VALUES ($1, true) RETURNING {_COLUMNS}",
@@ -63,20 +71,25 @@ class ProjectsRepository:
         assert row is not None
         return _project(row)
 
-    async def rename(self, project_id: int, name: str) -> Project | None:
+    async def rename(self, project_id: int, name: str, *,
+                     actor: str | None = None) -> Project | None:
         """The renamed project, ``None`` when there is none; raises ``ProjectNameTaken``."""
         name = normalise_name(name)
         async with self.pool.acquire() as conn, conn.transaction():
+            await _set_actor(conn, actor)
             await self._check_free(conn, name, project_id)
             row = await conn.fetchrow(
                 f"UPDATE projects SET name = $2 WHERE id = $1 RETURNING {_COLUMNS}",
                 project_id, name)
         return _project(row) if row is not None else None
 
-    async def set_active(self, project_id: int, active: bool) -> Project | None:
-        row = await self.pool.fetchrow(
-            f"UPDATE projects SET is_active = $2 WHERE id = $1 RETURNING {_COLUMNS}",
-            project_id, active)
+    async def set_active(self, project_id: int, active: bool, *,
+                         actor: str | None = None) -> Project | None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await _set_actor(conn, actor)
+            row = await conn.fetchrow(
+                f"UPDATE projects SET is_active = $2 WHERE id = $1 RETURNING {_COLUMNS}",
+                project_id, active)
         return _project(row) if row is not None else None
 
     async def find_by_name(self, name: str) -> Project | None:

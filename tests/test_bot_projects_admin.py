@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+import handlers.export
 from bot.export import EXPORT_COLUMNS
 from tests.conftest import ADMIN_ID, BotWorld
 from tests.telegram import ChatUser
@@ -253,27 +254,9 @@ async def test_strangers_get_nothing(world: BotWorld, admin: ChatUser, stranger:
     assert project is not None and project.name == "Acme" and project.is_active
 
 
-def test_new_locale_files_match() -> None:
-    from fluent.syntax import FluentParser, ast
-
-    from bot.i18n import locales_dir
-
-    for name in ("export.ftl", "projects_admin.ftl", "listing_scale.ftl"):
-        ids: dict[str, set[str]] = {}
-        for lang in ("en", "ru"):
-            resource = FluentParser().parse(
-                (locales_dir() / lang / name).read_text(encoding="utf-8"))
-            assert not [e for e in resource.body if isinstance(e, ast.Junk)], (lang, name)
-            ids[lang] = {e.id.name for e in resource.body if isinstance(e, ast.Message)}
-        assert ids["en"] == ids["ru"], name
-        assert ids["en"], name
-
-
 async def test_export_larger_than_telegram_takes_is_refused(
         world: BotWorld, admin: ChatUser, project_id: int,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import handlers.export
-
     monkeypatch.setattr(handlers.export, "CLOUD_UPLOAD_LIMIT", 1024 * 1024)  # 1 MB, not 50
     await world.app.repo.pool.execute(
         """
