@@ -270,3 +270,25 @@ async def test_export_larger_than_telegram_takes_is_refused(
         f"The export of project #{project_id} is larger than the 1 MB Telegram lets a bot "
         f"send. Export it on the server instead: igbot export {project_id} > users.csv")
     assert world.telegram.documents == []
+
+
+async def test_project_changes_are_audited_with_the_admin(world: BotWorld, admin: ChatUser,
+                                                          project_id: int) -> None:
+    await admin.send("/newproject Beta")
+    await admin.send(f"/renameproject {project_id} Acme Two")
+    await admin.send("/projects")
+    await admin.click(r"⚙ Acme Two.*")
+    await admin.click("⏸ Deactivate")
+    await admin.click("▶️ Activate")
+    await admin.click("✏️ Rename")
+    await admin.send("Acme Three")
+    rows = await world.app.repo.pool.fetch(
+        "SELECT actor, action, after->>'name' AS name FROM igbot_audit"
+        " WHERE entity = 'project' AND actor <> 'cli' ORDER BY id")
+    assert [tuple(r) for r in rows] == [
+        (str(ADMIN_ID), "project_create", "Beta"),
+        (str(ADMIN_ID), "project_rename", "Acme Two"),
+        (str(ADMIN_ID), "project_deactivate", "Acme Two"),
+        (str(ADMIN_ID), "project_activate", "Acme Two"),
+        (str(ADMIN_ID), "project_rename", "Acme Three"),
+    ]

@@ -71,7 +71,8 @@ def create_callbacks_router() -> Router:
             await callback.answer()
             await show_card(message, tr, repo, prefs, event_from_user.id, project, edit=False)
         elif action in ("off", "on"):
-            changed = await projects.set_active(project.id, action == "on")
+            changed = await projects.set_active(project.id, action == "on",
+                                                actor=str(event_from_user.id))
             if changed is None:
                 await callback.answer(tr("projects-not-found", project_id=project_id),
                                       show_alert=True)

@@ -83,7 +83,8 @@ def create_router() -> Router:
 
     @router.message(Command("renameproject"))
     async def rename_project(message: Message, command: CommandObject, tr: Translator,
-                             repo: InstagramRepository, dialog_manager: DialogManager) -> None:
+                             repo: InstagramRepository, dialog_manager: DialogManager,
+                             event_from_user: User) -> None:
         words = (command.args or "").split(maxsplit=1)
         if not words:
             await message.answer(tr("projects-rename-usage"))
@@ -100,7 +101,8 @@ def create_router() -> Router:
             await dialog_manager.start(RenameProjectSG.name, data={"project_id": project_id},
                                        mode=StartMode.RESET_STACK)
             return
-        _, text = await rename(tr, ProjectsRepository(repo.pool), project_id, words[1])
+        _, text = await rename(tr, ProjectsRepository(repo.pool), project_id, words[1],
+                               event_from_user.id)
         await message.answer(text)
 
     return router

@@ -42,8 +42,9 @@ async def on_name(message: Message, _: ManagedTextInput[str], manager: DialogMan
                   name: str) -> None:
     tr: Translator = manager.middleware_data["tr"]
     repo: InstagramRepository = manager.middleware_data["repo"]
+    sender = message.from_user.id if message.from_user else message.chat.id
     done, text = await rename(tr, ProjectsRepository(repo.pool),
-                              int(manager.dialog_data["project_id"]), name)
+                              int(manager.dialog_data["project_id"]), name, sender)
     if not done:
         manager.dialog_data["error"] = text if text.startswith("❌") else "❌ " + text
         return

@@ -68,16 +68,16 @@ def card_buttons(tr: Translator, project: Project, current: bool) -> InlineKeybo
 
 
 async def rename(tr: Translator, projects: ProjectsRepository, project_id: int,
-                 raw_name: str) -> tuple[bool, str]:
-    """Renames the project; ``(done, message)``: the message says what happened or why
-    not (HTML)."""
+                 raw_name: str, actor: int) -> tuple[bool, str]:
+    """Renames the project, naming ``actor`` (the admin) in the audit trail;
+    ``(done, message)``: the message says what happened or why not (HTML)."""
     name = normalise_name(raw_name)
     if not name:
         return False, tr("projects-rename-empty")
     if len(name) > TEXT_MAX:
         return False, tr("projects-new-too-long", length=len(name), limit=TEXT_MAX)
     try:
-        renamed = await projects.rename(project_id, name)
+        renamed = await projects.rename(project_id, name, actor=str(actor))
     except ProjectNameTaken as exc:
         return False, taken_text(tr, exc)
     if renamed is None:
