@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack
 
+import asyncpg
 from aiogram import Bot, Dispatcher, Router
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -31,6 +32,7 @@ from bot.i18n import LOCALES, I18n
 from bot.logging_setup import setup_logging
 from bot.metrics import Metrics
 from bot.service import CreateUserService
+from repository.dialog_storage import PostgresStorage
 from repository.preferences import PreferencesRepository
 
 log = logging.getLogger("igbot")
@@ -52,9 +54,13 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
         await bot.set_my_commands(commands, language_code=None if locale == "en" else locale)
 
 
-def build_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+def build_storage(settings: Settings,
+                  pool: asyncpg.Pool | None = None) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Dialog state in Redis with ``REDIS_URL``, else in the bot's PostgreSQL (``pool``)."""
     if settings.redis_url is None:
-        return MemoryStorage(), SimpleEventIsolation()
+        # Open forms survive a restart: their state is in the database (migration 5).
+        storage: BaseStorage = PostgresStorage(pool) if pool is not None else MemoryStorage()
+        return storage, SimpleEventIsolation()
     from aiogram.fsm.storage.base import DefaultKeyBuilder
     from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
@@ -136,7 +142,7 @@ async def serve(settings: Settings, routers: RoutersFactory) -> None:
         if not settings.admin_ids:
             log.warning("ADMIN_IDS is empty: everybody is refused (each is told their id)")
         stack.push_async_callback(bot.session.close)
-        storage, isolation = build_storage(settings)
+        storage, isolation = build_storage(settings, db.pool)
         stack.push_async_callback(storage.close)
         dp: Dispatcher = create_dispatcher(app, routers(), storage=storage,
                                            events_isolation=isolation)

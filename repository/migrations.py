@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from repository.dialog_storage import CREATE_TABLE as _DIALOG_STATE
+
 log = logging.getLogger(__name__)
 
 USERS = "instagram_similar_users"
@@ -194,6 +196,11 @@ async def _admin_preferences(conn: asyncpg.Connection, dedupe: bool) -> int:
     return 0
 
 
+async def _dialog_state(conn: asyncpg.Connection, dedupe: bool) -> int:
+    await conn.execute(_DIALOG_STATE)
+    return 0
+
+
 Step = Callable[[asyncpg.Connection, bool], Awaitable[int]]
 
 MIGRATIONS: list[tuple[int, str, Step]] = [
@@ -201,6 +208,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "unique (user_pk, project_id)", _unique_user_per_project),
     (3, "index for a project's newest users", _list_index),
     (4, "admin preferences", _admin_preferences),
+    (5, "dialog state", _dialog_state),
 ]
 
 
