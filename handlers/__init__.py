@@ -63,6 +63,7 @@ def get_routers() -> list[Router]:
     return [
         commands_router(),
         messages_only(json_import.create_router()),
+        wizard.create_callbacks_router(),
         # A dialog handles only its own updates, so their order is free: those that take
         # typed answers come first, since every message passes each router before its own
         # (tens of microseconds apiece); the pager takes button presses only.

@@ -14,10 +14,12 @@ from aiogram_dialog import DialogManager
 
 from bot.i18n import Translator
 from bot.problems import Problem
+from handlers.render import user_card
 from handlers.widgets import active_projects_getter
-from handlers.wizard.callbacks import EDITING, FLAGS, PROBLEM, PROJECT_NAME
-from handlers.wizard.states import STEPS, TEXT_FIELDS
+from handlers.wizard.callbacks import CLASH, EDITING, EXISTS, FLAGS, PROBLEM, PROJECT_NAME
+from handlers.wizard.states import STEPS, TEXT_FIELDS, AddUser
 from repository.preferences import PreferencesRepository
+from repository.schemas import InstagramUser
 
 # Long values are cut for display only (a signed picture URL can run to 2,048 characters);
 # what is stored is the whole value.
@@ -57,6 +59,11 @@ async def common_getter(dialog_manager: DialogManager, tr: Translator,
         "steps": len(STEPS),
         "project": project_label(data),
         "error": problem_text(tr, data.get(PROBLEM)),
+        # pk and username are all a user needs: the rest can be skipped at once.
+        "can_save": bool(data.get("pk") and data.get("username")
+                         and data.get("project_id") is not None),
+        # The project step has Back when opened from a later step or the summary.
+        "can_back": bool(data.get(EDITING) or data.get("project_id") is not None),
     }
 
 
@@ -73,10 +80,24 @@ async def projects_getter(dialog_manager: DialogManager, prefs: PreferencesRepos
     return result
 
 
-async def text_step_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    """The value the current step already holds (after Back), to show it."""
-    field = TEXT_FIELDS[dialog_manager.current_context().state]
-    return {"current": shown(dialog_manager.dialog_data.get(field))}
+async def text_step_getter(dialog_manager: DialogManager, tr: Translator,
+                           **_: Any) -> dict[str, Any]:
+    """The value the current step already holds (after Back), to show it; the stored
+    user when the pk is already in the project; the username clash."""
+    data = dialog_manager.dialog_data
+    state = dialog_manager.current_context().state
+    current = shown(data.get(TEXT_FIELDS[state]))
+    result: dict[str, Any] = {"current": current, "no_current": not current,
+                              "pk_help": state == AddUser.pk, "exists_card": "",
+                              "clash": ""}
+    stored = data.get(EXISTS)
+    if stored:
+        result["exists_card"] = user_card(tr, InstagramUser.model_validate(stored))
+    clash = data.get(CLASH)
+    if clash:
+        result["clash"] = tr("wizard-clash", username=escape(str(clash["username"])),
+                             pk=escape(str(clash["pk"])))
+    return result
 
 
 async def flags_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

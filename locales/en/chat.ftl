@@ -1,0 +1,35 @@
+## The chat as admins live in it: fewer taps, nothing swallowed, nothing lost (issue 9).
+
+# The /add wizard
+wizard-btn-save-now = ✅ Save now
+wizard-btn-keep = Keep ✔️
+wizard-btn-clear = Clear 🗑
+wizard-btn-change-project = 📁 Change project
+wizard-btn-add-anyway = ➕ Add anyway
+wizard-btn-add-another = ➕ Add another
+wizard-pk-help = ℹ️ The pk is the account's permanent numeric id (a username can change, the pk never does): the "pk" or "id" field of the profile's JSON from a scraper or Instagram's API.
+wizard-exists =
+    👤 <b>Already in this project:</b>
+    { $exists_card }
+
+    Send another pk, or press Cancel.
+wizard-clash-note = { $clash }
+wizard-clash = ⚠️ @{ $username } is already in this project with pk { $pk }. Press “Add anyway” to add this pk too, or send another username.
+wizard-unfinished = You have an unfinished user ({ $what }). Here it is again: carry on, or press Cancel on it to discard it.
+wizard-unfinished-what-pk = pk { $pk }
+wizard-unfinished-what-username = @{ $username }
+wizard-unfinished-what-both = pk { $pk }, @{ $username }
+wizard-question-closed = The open question about the earlier paste was closed; nothing of it was saved.
+wizard-add-usage = /add takes a profile link, an @handle or a pk (digits), like <code>/add @acme.shop</code>; “{ $value }” is none of these.
+
+# Answers to a second tap on something already done
+done-saved = Already saved.
+done-imported = Already imported.
+done-cancelled = Already cancelled.
+
+# When no form is open
+form-closed = If you were filling in a form, it was closed; send /add again.
+
+# Lists are not forms
+btn-close = ✖️ Close
+list-closed = Closed.

@@ -1,0 +1,35 @@
+## Чат, каким им пользуются админы: меньше нажатий, ничего не теряется (issue 9).
+
+# Мастер /add
+wizard-btn-save-now = ✅ Сохранить сейчас
+wizard-btn-keep = Оставить ✔️
+wizard-btn-clear = Очистить 🗑
+wizard-btn-change-project = 📁 Сменить проект
+wizard-btn-add-anyway = ➕ Всё равно добавить
+wizard-btn-add-another = ➕ Добавить ещё
+wizard-pk-help = ℹ️ pk — постоянный числовой id аккаунта (имя пользователя может меняться, pk — никогда): поле «pk» или «id» в JSON профиля от скрапера или API Instagram.
+wizard-exists =
+    👤 <b>Уже есть в этом проекте:</b>
+    { $exists_card }
+
+    Отправьте другой pk или нажмите «Отмена».
+wizard-clash-note = { $clash }
+wizard-clash = ⚠️ @{ $username } уже есть в этом проекте с pk { $pk }. Нажмите «Всё равно добавить», чтобы добавить и этот pk, или отправьте другое имя пользователя.
+wizard-unfinished = У вас есть незаконченный пользователь ({ $what }). Вот он снова: продолжайте или нажмите в нём «Отмена», чтобы отказаться.
+wizard-unfinished-what-pk = pk { $pk }
+wizard-unfinished-what-username = @{ $username }
+wizard-unfinished-what-both = pk { $pk }, @{ $username }
+wizard-question-closed = Открытый вопрос о предыдущей вставке закрыт; из неё ничего не сохранено.
+wizard-add-usage = /add принимает ссылку на профиль, @имя или pk (цифры), например <code>/add @acme.shop</code>; «{ $value }» — ни то, ни другое.
+
+# Ответ на повторное нажатие
+done-saved = Уже сохранено.
+done-imported = Уже импортировано.
+done-cancelled = Уже отменено.
+
+# Когда никакая форма не открыта
+form-closed = Если вы заполняли форму, она закрыта; отправьте /add ещё раз.
+
+# Списки — не формы
+btn-close = ✖️ Закрыть
+list-closed = Закрыто.
