@@ -13,6 +13,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
 
+from handlers.finished import mark_finished
 from handlers.json_import import messages
 from handlers.json_import.messages import PENDING, Pending, Tools, sender_id, still_open_note
 from handlers.json_import.states import ImportUsers
@@ -89,6 +90,7 @@ async def on_project_chosen(callback: CallbackQuery, widget: Any, manager: Dialo
         return  # the window is drawn again with the projects active now
     pending = pending_of(manager)
     await tools.prefs.set_current_project(callback.from_user.id, project.id)
+    await mark_finished(manager, "imported")
     await manager.done()
     if pending is None:  # nothing usable was stored; only the choice is kept
         return
@@ -106,6 +108,7 @@ async def on_project_chosen(callback: CallbackQuery, widget: Any, manager: Dialo
 
 async def on_cancel(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     tools = Tools.of(manager)
+    await mark_finished(manager, "cancelled")
     await manager.done()
     text = tools.tr("import-cancelled")
     if manager.has_context() or not await _replace_window(tools.bot, callback, text):

@@ -102,6 +102,9 @@ async def next_or_summary(manager: DialogManager) -> None:
     _clear_notes(manager)
     if manager.dialog_data.get(EDITING):
         await manager.switch_to(AddUser.summary)
+    elif (manager.current_context().state == AddUser.pk
+          and manager.dialog_data.get("username")):
+        await manager.switch_to(AddUser.full_name)  # the username came with /add
     else:
         await manager.next()
 
