@@ -30,6 +30,8 @@ def create_router() -> Router:
         a state that was lost): start again politely."""
         log.info("stale dialog event: %s", type(event.exception).__name__)
         callback, message = event.update.callback_query, event.update.message
+        if callback is None and message is None:
+            return  # a background redraw of a form closed meanwhile: nothing to say
         if callback is not None:
             outcome = await finished_outcome(callback, {"bot": bot, **data})
             if outcome is not None:

@@ -10,6 +10,7 @@ from aiogram.types import Contact
 from bot.service import CreateUserService
 from repository.instagram import InstagramRepository
 from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, BotWorld
+from tests.settle import settle
 from tests.telegram import ChatUser, Reply, Shown
 
 SKIP = r"Skip ⏭"
@@ -429,16 +430,24 @@ async def test_duplicate_says_already_exists_with_when_and_who(
          "project_id": project_id}, requester=str(OTHER_ADMIN_ID))
     assert first.created and first.user is not None and first.user.created_at is not None
     await start(admin)
-    # Found as soon as the pk is known, before any more typing.
+    # Found as soon as the pk is known, before any more typing: the next step, shown at
+    # once, is redrawn with the stored user when the look-up answers.
     reply = await admin.send("1000")
-    text = reply.last.text
-    assert "step 2 of 8" in text
-    assert "👤 Already in this project:\n@original — The Original" in text
+    await settle()
+    shown = world_message(admin, reply.last)
+    assert "step 3 of 8" in shown.text
+    assert "👤 This pk is already in this project:\n@original — The Original" in shown.text
     added = first.user.created_at.strftime("%Y-%m-%d %H:%M UTC")
-    assert f"Added: {added} by {OTHER_ADMIN_ID}" in text
-    assert "Send another pk, or press Cancel." in text
+    assert f"Added: {added} by {OTHER_ADMIN_ID}" in shown.text
+    assert "Press “Change pk” to enter another one, or Cancel." in shown.text
+    reply = await admin.click(r"✏️ Change pk")
+    assert "step 2 of 8" in reply.last.text
+    assert "👤 Already in this project:\n@original" in reply.last.text
+    assert "Send another pk, or press Cancel." in reply.last.text
     reply = await admin.send("1001")
-    assert "step 3 of 8" in reply.last.text and "Already" not in reply.last.text
+    await settle()
+    assert "step 3 of 8" in reply.last.text
+    assert "already" not in world_message(admin, reply.last).text.lower()
     await admin.click(CANCEL)
     user = await repo.get_user("1000", project_id)
     assert user is not None and user.username == "original"

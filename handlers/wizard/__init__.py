@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message, User
 from aiogram_dialog import DialogManager, ShowMode, StartMode
@@ -136,7 +136,11 @@ def create_callbacks_router() -> Router:
     """"Add another" under a saved user: a new /add, the saved message keeps its text."""
     router = Router(name="wizard-again")
 
-    @router.callback_query(F.data == ADD_ANOTHER)
+    async def is_add_another(callback: CallbackQuery) -> bool:
+        # A coroutine: aiogram runs a magic ``F`` filter in a worker thread.
+        return callback.data == ADD_ANOTHER
+
+    @router.callback_query(is_add_another)
     async def add_another(callback: CallbackQuery, dialog_manager: DialogManager,
                           repo: InstagramRepository, prefs: PreferencesRepository,
                           tr: Translator) -> None:

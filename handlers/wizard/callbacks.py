@@ -7,6 +7,8 @@ is shown again with its reason. The final save goes through ``CreateUserService`
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from aiogram import Bot
@@ -17,7 +19,7 @@ from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
 
 from bot.i18n import Translator
-from bot.service import CreateUserService
+from bot.service import DATABASE_ERRORS, CreateUserService
 from bot.shapes import parse_profile_link
 from handlers.finished import mark_finished
 from handlers.render import render_result
@@ -25,7 +27,9 @@ from handlers.wizard.states import TEXT_FIELDS, AddUser
 from repository.instagram import InstagramRepository
 from repository.lookups import UserLookup
 from repository.preferences import PreferencesRepository
-from repository.schemas import check_pk, check_text, check_url, check_username
+from repository.schemas import InstagramUser, check_pk, check_text, check_url, check_username
+
+log = logging.getLogger("igbot.wizard")
 
 # dialog_data keys besides the user's fields.
 EDITING = "editing"  # set once the summary was shown: steps then return to it
@@ -93,7 +97,9 @@ def _field_of(manager: DialogManager) -> str:
 
 
 def _clear_notes(manager: DialogManager) -> None:
-    for key in (PROBLEM, EXISTS, CLASH):
+    """Forget the last rejection and warning (a stale "already there" note is not shown:
+    it names a pk or project the wizard no longer holds)."""
+    for key in (PROBLEM, CLASH):
         manager.dialog_data.pop(key, None)
 
 
@@ -131,17 +137,55 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 
 
 # --- early checks -----------------------------------------------------------------------
+def _exists_note(pk: str, project_id: int, user: InstagramUser) -> dict[str, Any]:
+    return {"pk": pk, "project_id": project_id, "user": user.model_dump(mode="json")}
+
+
 async def _already_stored(manager: DialogManager) -> bool:
     """The pk is already in the chosen project: keep its row to show, before more typing."""
     data = manager.dialog_data
     if data.get("project_id") is None or not data.get("pk"):
         return False
     repo: InstagramRepository = manager.middleware_data["repo"]
-    user = await repo.get_user(str(data["pk"]), int(data["project_id"]))
+    pk, project_id = str(data["pk"]), int(data["project_id"])
+    user = await repo.get_user(pk, project_id)
     if user is None:
         return False
-    data[EXISTS] = user.model_dump(mode="json")
+    data[EXISTS] = _exists_note(pk, project_id, user)
     return True
+
+
+# Duplicate checks running in the background (kept referenced until done).
+_CHECKS: set[asyncio.Task[None]] = set()
+
+
+def check_duplicate_later(manager: DialogManager) -> None:
+    """Look the pk up in the project while the wizard goes on to the next step; when it is
+    already there, the window on screen is redrawn at once with the stored user.
+
+    In the background so that a step never waits for the database: the admin sees the
+    next question at once, and the answer to "is it there already?" a moment later,
+    before typing anything more. (Save checks again, in one atomic statement.)
+    """
+    data = manager.dialog_data
+    if data.get("project_id") is None or not data.get("pk"):
+        return
+    repo: InstagramRepository = manager.middleware_data["repo"]
+    pk, project_id = str(data["pk"]), int(data["project_id"])
+    bg = manager.bg()
+
+    async def check() -> None:
+        try:
+            user = await repo.get_user(pk, project_id)
+        except DATABASE_ERRORS as exc:  # Save will say it plainly; nothing to add here
+            log.warning("duplicate check failed: %s", type(exc).__name__)
+            return
+        if user is not None:
+            await bg.update({EXISTS: _exists_note(pk, project_id, user)})
+
+    task = asyncio.create_task(check())
+    _CHECKS.add(task)
+    task.add_done_callback(_CHECKS.discard)
 
 
 async def _username_clash(manager: DialogManager, username: str) -> bool:
@@ -165,9 +209,14 @@ async def on_text_valid(message: Message, widget: ManagedTextInput[str],
     if field == "username" and await _username_clash(manager, value):
         return  # the step shows the warning with "Add anyway"
     manager.dialog_data[field] = value
-    if field == "pk" and await _already_stored(manager):
-        return  # the step shows the stored user; another pk, or Cancel
+    if field == "pk":
+        check_duplicate_later(manager)
     await next_or_summary(manager)
+
+
+async def on_change_pk(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """From the note that the pk is already in the project: type another one."""
+    await manager.switch_to(AddUser.pk)
 
 
 async def on_add_anyway(callback: CallbackQuery, button: Button,

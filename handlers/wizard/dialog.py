@@ -58,6 +58,12 @@ def _nav(*, back: WhenCondition | bool = True) -> Row:
     return Row(*buttons)
 
 
+def _change_pk() -> Button:
+    """Shown with the note that the pk is already in the project."""
+    return Button(Tr("wizard-btn-change-pk"), id="change_pk", on_click=cb.on_change_pk,
+                  when="exists_later")
+
+
 def _save_now() -> Button:
     """Offered once pk and username are known: the rest is optional."""
     return Button(Tr("wizard-btn-save-now"), id="save_now", on_click=cb.on_confirm,
@@ -79,6 +85,7 @@ def _text_step(state: State, ask: str, *, optional: bool) -> Window:
     if state == AddUser.username:
         extra.append(Button(Tr("wizard-btn-add-anyway"), id="add_anyway",
                             on_click=cb.on_add_anyway, when="clash"))
+    extra.append(_change_pk())
     keep = Button(Tr("wizard-btn-keep"), id="keep", on_click=cb.on_keep, when="current")
     if optional:
         extra.append(Row(
@@ -94,6 +101,7 @@ def _text_step(state: State, ask: str, *, optional: bool) -> Window:
             _header(),
             Tr("wizard-error", when="error"),
             Tr("wizard-exists", when="exists_card"),
+            Tr("wizard-exists-later", when="exists_later"),
             Tr("wizard-clash-note", when="clash"),
             Tr(ask),
             Tr("wizard-pk-help", when="pk_help"),
@@ -129,13 +137,16 @@ def _project_step() -> Window:
 
 def _flags_step() -> Window:
     return Window(
-        Multi(_header(), Tr("wizard-error", when="error"), Tr("wizard-ask-flags"), sep="\n\n"),
+        Multi(_header(), Tr("wizard-error", when="error"),
+              Tr("wizard-exists-later", when="exists_later"), Tr("wizard-ask-flags"),
+              sep="\n\n"),
         Row(
             Button(Tr("wizard-btn-private"), id="is_private", on_click=cb.on_toggle),
             Button(Tr("wizard-btn-verified"), id="is_verified", on_click=cb.on_toggle),
         ),
         Button(Tr("wizard-btn-next"), id="next", on_click=cb.on_flags_done),
         _save_now(),
+        _change_pk(),
         MessageInput(cb.on_use_buttons),
         _nav(),
         state=AddUser.flags,
@@ -155,6 +166,7 @@ def _summary() -> Window:
         Multi(
             Tr("wizard-summary-title"),
             Tr("wizard-error", when="error"),
+            Tr("wizard-exists-later", when="exists_later"),
             Tr("wizard-summary"),
             Tr("wizard-summary-hint"),
             sep="\n\n",
@@ -166,6 +178,7 @@ def _summary() -> Window:
             width=2,
         ),
         Button(Tr("wizard-btn-save"), id="save", on_click=cb.on_confirm),
+        _change_pk(),
         MessageInput(cb.on_use_buttons),
         _nav(),
         state=AddUser.summary,

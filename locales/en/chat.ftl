@@ -13,6 +13,12 @@ wizard-exists =
     { $exists_card }
 
     Send another pk, or press Cancel.
+wizard-exists-later =
+    👤 <b>This pk is already in this project:</b>
+    { $exists_later }
+
+    Press “Change pk” to enter another one, or Cancel.
+wizard-btn-change-pk = ✏️ Change pk
 wizard-clash-note = { $clash }
 wizard-clash = ⚠️ @{ $username } is already in this project with pk { $pk }. Press “Add anyway” to add this pk too, or send another username.
 wizard-unfinished = You have an unfinished user ({ $what }). Here it is again: carry on, or press Cancel on it to discard it.
