@@ -88,7 +88,9 @@ async def in_chats(count: int, action: Callable[[int, int], Awaitable[Any]]) -> 
 
 
 def users(dp: Dispatcher, telegram: FakeTelegram, bot: Any) -> list[ChatUser]:
-    return [ChatUser(dp, bot, telegram, FIRST_ADMIN + c) for c in range(CHATS)]
+    # Background work is not waited for: each step is timed as the admin sees it.
+    return [ChatUser(dp, bot, telegram, FIRST_ADMIN + c, wait_background=False)
+            for c in range(CHATS)]
 
 
 # --- floors ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Button, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format, Text
 
 from handlers.listing.callbacks import on_next, on_prev, on_project_picked, on_start
@@ -29,6 +29,7 @@ def create_dialog() -> Dialog:
         Window(
             Format("{text}"),
             project_picker("list_pick", on_project_picked),
+            Cancel(Tr("btn-close"), id="close"),
             getter=pick_getter,
             state=ListingSG.pick,
         ),
@@ -38,7 +39,10 @@ def create_dialog() -> Dialog:
                 Button(Tr("list-prev"), id="prev", on_click=on_prev, when="has_prev"),
                 Button(Tr("list-next"), id="next", on_click=on_next, when="has_next"),
             ),
-            SwitchTo(Tr("list-other-project"), id="other", state=ListingSG.pick),
+            Row(
+                SwitchTo(Tr("list-other-project"), id="other", state=ListingSG.pick),
+                Cancel(Tr("btn-close"), id="close"),
+            ),
             getter=page_getter,
             state=ListingSG.page,
         ),
