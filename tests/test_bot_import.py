@@ -333,7 +333,7 @@ async def test_handle_asks_for_the_pk_until_it_is_valid(world: BotWorld, admin: 
     assert user.requester_telegram_id == str(ADMIN_ID)
     # The dialog is closed: the next text is not taken as a pk.
     after = await admin.send("555")
-    assert "didn't understand" in only_message(after)
+    assert only_message(after).startswith("If you were filling in a form, it was closed")
 
 
 async def test_link_without_project_asks_pk_then_project(world: BotWorld, admin: ChatUser,
@@ -353,7 +353,7 @@ async def test_pk_question_can_be_cancelled(world: BotWorld, admin: ChatUser) ->
     cancelled = await admin.click("✖️ Cancel")
     assert "Import cancelled; nothing was saved." in cancelled.texts
     after = await admin.send("12345")
-    assert "didn't understand" in only_message(after)
+    assert only_message(after).startswith("If you were filling in a form, it was closed")
     assert await world.app.repo.count_users() == 0
 
 
@@ -364,12 +364,22 @@ async def test_bad_handle_is_rejected_with_the_reason(admin: ChatUser) -> None:
     assert not reply.last.buttons
 
 
-async def test_a_handle_while_a_dialog_is_open_goes_to_the_dialog(admin: ChatUser) -> None:
-    await admin.send("@first")
+async def test_a_second_handle_replaces_the_pk_question(world: BotWorld, admin: ChatUser,
+                                                        project_id: int) -> None:
+    await world.app.prefs.set_current_project(ADMIN_ID, project_id)
+    first = await admin.send("@first")
     reply = await admin.send("@second")
-    text = only_message(reply)
-    assert text.startswith("❌ pk: must contain digits only")
-    assert "What is the pk of @first?" in text
+    assert "What is the pk of @second?" in only_message(reply)
+    old = world.telegram.messages[(admin.chat.id, first.last.message.message_id)]
+    assert old.reply_markup is None  # the replaced question no longer reads as waiting
+    done = await admin.send("777")
+    assert "@second" in only_message(done)
+    user = await world.app.repo.get_user("777", project_id)
+    assert user is not None and user.username == "second"
+    # Only one question was open: nothing asks about @first any more.
+    after = await admin.send("888")
+    assert "What is the pk" not in only_message(after)
+    assert await world.app.repo.count_users() == 1
 
 
 # --- an open dialog does not swallow JSON ----------------------------------------------

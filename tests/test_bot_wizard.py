@@ -127,7 +127,7 @@ async def test_happy_path_creates_the_row(admin: ChatUser, project_id: int,
 
     # The wizard is over: text is no longer taken as its input.
     reply = await admin.send("hello")
-    assert reply.last.text.startswith("I didn't understand that.")
+    assert reply.last.text.startswith("If you were filling in a form, it was closed")
 
 
 # --- validation re-asks with the reason ----------------------------------------------
@@ -395,7 +395,7 @@ async def test_cancel_on_any_step_saves_nothing(admin: ChatUser, project_id: int
     assert reply.last.buttons == []
     assert await repo.count_users(project_id) == 0
     reply = await admin.send("56")
-    assert reply.last.text.startswith("I didn't understand that.")
+    assert reply.last.text.startswith("If you were filling in a form, it was closed")
 
 
 async def test_add_again_keeps_the_unfinished_user_and_says_so(admin: ChatUser,

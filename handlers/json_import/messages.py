@@ -14,6 +14,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -21,8 +22,9 @@ from typing import Any
 from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.fsm.state import State
 from aiogram.types import Message, ReplyParameters
-from aiogram_dialog import DialogManager
+from aiogram_dialog import DialogManager, ShowMode
 from pydantic_core import PydanticCustomError
 
 from bot.config import Settings
@@ -31,6 +33,8 @@ from bot.jsonload import looks_like_json
 from bot.problems import Problem, ProblemError
 from bot.service import CreateUserService
 from bot.shapes import parse_profile_link, read_users
+from handlers.finished import mark_finished
+from handlers.forms import open_state, takes_text
 from handlers.json_import.states import ImportUsers
 from handlers.render import render_result, render_summary
 from repository.instagram import InstagramRepository
@@ -201,6 +205,25 @@ class ImportJob:
                                          footer), final=True)
 
 
+async def replace_question(manager: DialogManager, *states: State) -> None:
+    """End the import questions of these kinds on top of the admin's stack: a newer one
+    of the same kind replaces them (it comes as a new message; the old one loses its
+    buttons)."""
+    if open_state(manager) not in states:
+        return
+    shown = manager.current_stack().last_message_id
+    while open_state(manager) in states:
+        await mark_finished(manager, "cancelled")
+        await manager.done(show_mode=ShowMode.NO_UPDATE)
+    manager.show_mode = ShowMode.SEND
+    chat = manager.middleware_data.get("event_chat")
+    if shown is not None and chat is not None:
+        bot: Bot = manager.middleware_data["bot"]
+        with suppress(TelegramBadRequest):  # already gone or too old to edit
+            await bot.edit_message_reply_markup(chat_id=chat.id, message_id=shown,
+                                                reply_markup=None)
+
+
 def still_open_note(tr: Translator, manager: DialogManager) -> str:
     """Said after an import when a dialog (the wizard, say) still waits for an answer."""
     return tr("import-still-open") if manager.has_context() else ""
@@ -252,6 +275,9 @@ async def import_or_ask(message: Message, pending: Pending, tools: Tools,
     if pending.without_project:
         project = await tools.current_project(requester)
         if project is None:
+            # One question per paste: an earlier import question is replaced (its message
+            # loses its buttons), never stacked under this one.
+            await replace_question(manager, ImportUsers.project, ImportUsers.new_project)
             await manager.start(ImportUsers.project, data={PENDING: pending.to_data()})
             return
     header = (tools.tr("import-current-project", id=project)
@@ -361,16 +387,18 @@ async def on_profile_link(message: Message, username: str, tr: Translator,
                           dialog_manager: DialogManager) -> None:
     """A link gives only a username: check it, then ask for the pk.
 
-    Only when no dialog is open: a dialog step (the wizard's username) may want it.
+    A form step waiting for typed input (the wizard's username, say) takes it instead; an
+    earlier pk question is replaced by this one.
     """
-    if dialog_manager.has_context():
-        raise SkipHandler  # on to the open dialog
+    if takes_text(dialog_manager) and open_state(dialog_manager) != ImportUsers.pk:
+        raise SkipHandler  # on to the open form
     try:
         checked = check_username(username)
     except PydanticCustomError as err:
         problem = Problem(err.type, {"field": "username", **(err.context or {})})
         await reply(message, tr("result-rejected", reason=problem_html(tr, problem)))
         return
+    await replace_question(dialog_manager, ImportUsers.pk)
     await dialog_manager.start(ImportUsers.pk, data={"username": checked})
 
 

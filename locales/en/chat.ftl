@@ -34,8 +34,16 @@ done-imported = Already imported.
 done-cancelled = Already cancelled.
 
 # When no form is open
-form-closed = If you were filling in a form, it was closed; send /add again.
+form-closed = If you were filling in a form, it was closed; send /add again. Without a form, send a JSON profile, a profile link or @handle; /help lists everything.
 
 # Lists are not forms
 btn-close = ✖️ Close
 list-closed = Closed.
+
+# The import's project question: a project created right there
+import-btn-new-project = ➕ New project
+import-btn-back = ◀️ Back
+import-ask-new-project = Send the new project's name (at most 255 characters). It becomes your current project, and what you sent goes into it.
+import-new-project-empty = ❌ The name is empty: send the project's name as text.
+import-new-project-too-long = ❌ The name has { $length } characters; at most { $limit } are allowed. Send a shorter name.
+import-project-created = 📁 Project { $name } (#{ $id }) created; it is your current project.

@@ -16,7 +16,7 @@ import-ask-project =
         [one] this user
        *[other] these { $count } users
     } go to? Your choice becomes your current project.
-import-no-projects = There are no active projects. Create one with /newproject NAME, then send the profile again.
+import-no-projects = There are no active projects yet. Press “New project” to create one here: what you sent is kept and imported into it.
 import-project-gone = That project is no longer active; choose another one.
 import-project-chosen = 📁 Project { $name } (#{ $id }) is now your current project.
 import-btn-cancel = ✖️ Cancel
