@@ -21,6 +21,7 @@ from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.protocols import MessageManagerProtocol
 
 from bot.config import Settings
+from bot.groups import GroupGate
 from bot.i18n import I18n
 from bot.middlewares import AdminGate, LocaleMiddleware
 from bot.retry import RetryAfterMiddleware
@@ -72,7 +73,9 @@ def create_dispatcher(
         service=app.service,
         i18n=app.i18n,
     )
-    # The gate comes first: a refused update reaches nothing else.
+    # In groups, what is not meant for the bot goes no further (not even to a refusal);
+    # then the admin gate: a refused update reaches nothing else.
+    dp.update.outer_middleware(GroupGate(app.settings))
     dp.update.outer_middleware(AdminGate(app.settings, app.i18n))
     locale = LocaleMiddleware(app.i18n)
     dp.update.outer_middleware(locale)

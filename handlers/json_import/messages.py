@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.jsonload import looks_like_json
+from bot.json_in_text import find_json, has_curly_quotes
 from bot.problems import Problem, ProblemError
 from bot.service import CreateUserService
 from bot.shapes import parse_profile_link, read_users
@@ -296,6 +296,9 @@ async def import_document(message: Message, raw: str | bytes, tools: Tools,
         if (exc.problem.code == "json_syntax" and isinstance(raw, str)
                 and len(raw) >= SPLIT_TEXT_CHARS):
             text = compose(text, tr("import-split-hint"))
+        if exc.problem.code == "json_syntax" and has_curly_quotes(
+                raw if isinstance(raw, str) else raw.decode("utf-8", "replace")):
+            text = compose(text, tr("import-curly-quotes-hint"))
         await reply(message, compose(text, still_open_note(tr, manager)))
         return
     pending = Pending(extracted.entries, extracted.single, reply_to=message.message_id)
@@ -315,11 +318,13 @@ async def has_document(message: Message) -> bool:
 
 
 async def json_payload(message: Message) -> dict[str, Any] | bool:
-    """A text (or caption) that starts with ``{`` or ``[``: JSON, broken or not."""
+    """A text (or caption) holding JSON, broken or not: alone, in a ``` code block, or
+    after a short lead-in line."""
     text = message.text if message.text is not None else message.caption
-    if text is None or not looks_like_json(text):
+    if text is None:
         return False
-    return {"payload": text}
+    payload = find_json(text)
+    return {"payload": payload} if payload is not None else False
 
 
 async def profile_link(message: Message) -> dict[str, Any] | bool:

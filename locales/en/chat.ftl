@@ -47,3 +47,6 @@ import-ask-new-project = Send the new project's name (at most 255 characters). I
 import-new-project-empty = ❌ The name is empty: send the project's name as text.
 import-new-project-too-long = ❌ The name has { $length } characters; at most { $limit } are allowed. Send a shorter name.
 import-project-created = 📁 Project { $name } (#{ $id }) created; it is your current project.
+
+# JSON in a message
+import-curly-quotes-hint = 💡 The text has curly quotes (“ ” ‘ ’), which JSON does not allow: your phone's smart punctuation changed them. Turn it off (iOS: Settings → General → Keyboard → Smart Punctuation), or send the JSON as a .json file.
