@@ -20,6 +20,7 @@ from fluent.syntax import ast as ftl
 from fluent.syntax.visitor import Visitor
 
 from bot.problems import Problem
+from bot.sizes import sized_args
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +238,7 @@ class Translator:
         args = dict(problem.args)
         if "field" in args:
             args["field"] = self.field(str(args["field"]))
+        args = sized_args(problem.code, args, self.locale)
         return self(f"problem-{problem.code.replace('_', '-')}", **args)
 
 

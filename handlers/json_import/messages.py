@@ -33,6 +33,7 @@ from bot.json_in_text import find_json, has_curly_quotes
 from bot.problems import Problem, ProblemError
 from bot.service import CreateUserService
 from bot.shapes import parse_profile_link, read_users
+from bot.sizes import size_and_limit
 from handlers.finished import mark_finished
 from handlers.forms import open_state, takes_text
 from handlers.json_import.states import ImportUsers
@@ -369,8 +370,9 @@ async def on_document(message: Message, dialog_manager: DialogManager) -> None:
         return
     limit = tools.settings.max_document_bytes
     if document.file_size is not None and document.file_size > limit:
+        shown, most = size_and_limit(document.file_size, limit, tr.locale)
         await reply(message, compose(tr("import-doc-too-big", name=name,
-                                        size=document.file_size, limit=limit), note))
+                                        size=shown, limit=most), note))
         return
     log.info("JSON document from %s (%s, %s bytes)", sender_id(message),
              origin_kind(message), document.file_size)
@@ -380,9 +382,9 @@ async def on_document(message: Message, dialog_manager: DialogManager) -> None:
         if "too big" not in exc.message.lower():
             raise
         # Telegram's own download cap, for a document that did not give its size.
+        shown, most = size_and_limit(document.file_size or limit + 1, limit, tr.locale)
         await reply(message, compose(tr("import-doc-too-big", name=name,
-                                        size=document.file_size or limit + 1, limit=limit),
-                                     note))
+                                        size=shown, limit=most), note))
         return
     assert buffer is not None
     await import_document(message, buffer.read(), tools, dialog_manager)

@@ -3,7 +3,7 @@
 import-rejected = ❌ Nothing was imported: { $reason }
 import-split-hint = Telegram cuts texts longer than 4096 characters into several messages, so a long profile arrives broken. Send it as a .json file instead.
 import-doc-not-json = ❌ “{ $name }” ({ $mime }) is not a JSON document. Send a .json file (application/json) or a plain-text file holding JSON.
-import-doc-too-big = ❌ “{ $name }” is { $size } bytes; at most { $limit } bytes are accepted, so it was not downloaded. Send a trimmed profile or split the list into smaller files.
+import-doc-too-big = ❌ “{ $name }” is { $size }; at most { $limit } is accepted, so it was not downloaded. Send a trimmed profile or split the list into smaller files.
 import-doc-unnamed = the file
 import-doc-unknown-type = unknown type
 import-current-project = 📁 Users that name no project go to your current project #{ $id }.
