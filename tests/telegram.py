@@ -29,6 +29,7 @@ from aiogram.methods import (
     GetFile,
     GetMe,
     SendChatAction,
+    SendDocument,
     SendMessage,
     SetMyCommands,
     TelegramMethod,
@@ -36,6 +37,7 @@ from aiogram.methods import (
 from aiogram.types import (
     CallbackQuery,
     Chat,
+    BufferedInputFile,
     Document,
     File,
     InlineKeyboardButton,
@@ -127,6 +129,8 @@ class FakeTelegram(BaseSession):
         self.callback_answers: dict[str, AnswerCallbackQuery] = {}
         self.files: dict[str, bytes] = {}
         self.commands: dict[str | None, list[str]] = {}
+        # Documents the bot sent: (chat id, file name, content, caption).
+        self.documents: list[tuple[int, str, bytes, str | None]] = []
         self._ids = itertools.count(1000)
 
     async def close(self) -> None:
@@ -172,6 +176,19 @@ class FakeTelegram(BaseSession):
             self.messages[(chat_id, message.message_id)] = message
             self.touched.append((SendMessage, (chat_id, message.message_id)))
             return message
+        if isinstance(method, SendDocument):
+            assert isinstance(method.document, BufferedInputFile), method.document
+            chat_id = int(method.chat_id)
+            self.documents.append((chat_id, method.document.filename or "",
+                                   method.document.data, method.caption))
+            file_id = f"sent{next(self._ids)}"
+            return Message(
+                message_id=next(self._ids), date=datetime.now(),
+                chat=Chat(id=chat_id, type="private" if chat_id > 0 else "group"),
+                from_user=BOT_USER, caption=method.caption,
+                document=Document(file_id=file_id, file_unique_id=file_id,
+                                  file_name=method.document.filename),
+            ).as_(bot)
         if isinstance(method, EditMessageText):
             self._check_text(bot, method.text, method.parse_mode)
             key = (int(method.chat_id or 0), int(method.message_id or 0))

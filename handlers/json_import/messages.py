@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -23,7 +23,7 @@ from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
 from aiogram.fsm.state import State
-from aiogram.types import Message, ReplyParameters
+from aiogram.types import BufferedInputFile, Message, ReplyParameters
 from aiogram_dialog import DialogManager, ShowMode
 from pydantic_core import PydanticCustomError
 
@@ -36,8 +36,9 @@ from bot.shapes import parse_profile_link, read_users
 from bot.sizes import size_and_limit
 from handlers.finished import mark_finished
 from handlers.forms import open_state, takes_text
+from handlers.import_report import rejected_csv, render_import_summary
 from handlers.json_import.states import ImportUsers
-from handlers.render import render_result, render_summary
+from handlers.render import render_result
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.schemas import CreateUserResult, check_username
@@ -135,6 +136,7 @@ class ImportJob:
     requester: int
     tr: Translator
     service: CreateUserService
+    entries: list[dict[str, Any] | Problem] = field(default_factory=list)
 
     async def send(self, text: str, reply_to: int | None = None) -> Message:
         reply = (ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
@@ -162,7 +164,16 @@ class ImportJob:
             await self.send(text)
 
     def summary(self, results: list[CreateUserResult], total: int, *, done: bool) -> str:
-        return render_summary(self.tr, [_clip_result(r) for r in results], total, done=done)
+        return render_import_summary(self.tr, self.entries, results, total, done=done,
+                                     clip=REASON_ARG_MAX)
+
+    async def send_rejected(self, results: list[CreateUserResult]) -> None:
+        """Every rejected entry with its reason, as a CSV document."""
+        if all(r.success for r in results):
+            return
+        data = rejected_csv(self.tr, self.entries, results)
+        await self.bot.send_document(self.chat_id, BufferedInputFile(
+            data, filename="rejected.csv"), caption=self.tr("import-rejected-caption"))
 
     async def run(self, pending: Pending, *, project: int | None, header: str = "",
                   footer: str = "") -> None:
@@ -179,6 +190,7 @@ class ImportJob:
             await self.send(compose(header, body, footer), pending.reply_to)
             return
         total = len(pending.entries)
+        self.entries = pending.entries
         batch_size = BATCH_SIZE
         if total <= batch_size:
             results = await self.service.create_many(
@@ -186,6 +198,7 @@ class ImportJob:
                 batch_size=batch_size)
             await self.send(compose(header, self.summary(results, total, done=True), footer),
                             pending.reply_to)
+            await self.send_rejected(results)
             return
         summary = await self.send(compose(header, self.summary([], total, done=False)),
                                   pending.reply_to)
@@ -204,6 +217,7 @@ class ImportJob:
             batch_size=batch_size, on_batch=on_batch)
         await self.edit(summary, compose(header, self.summary(results, total, done=True),
                                          footer), final=True)
+        await self.send_rejected(results)
 
 
 async def replace_question(manager: DialogManager, *states: State) -> None:

@@ -50,3 +50,13 @@ import-project-created = 📁 Project { $name } (#{ $id }) created; it is your c
 
 # JSON in a message
 import-curly-quotes-hint = 💡 The text has curly quotes (“ ” ‘ ’), which JSON does not allow: your phone's smart punctuation changed them. Turn it off (iOS: Settings → General → Keyboard → Smart Punctuation), or send the JSON as a .json file.
+
+# The reply to an imported list
+import-summary = 🎉 { $read } read: { $created } created, { $existed } already there, { $rejected } rejected.
+import-created-names = ✅ Created: { $names }
+import-reason = • { $who }: { $reason }
+import-more-rejected = … and { $count } more rejected.
+import-rejected-file = 📎 Every rejected entry and its reason: the attached file.
+import-rejected-caption = Rejected entries and why (CSV).
+import-entry-pk = pk { $pk }
+import-entry-number = entry { $index }

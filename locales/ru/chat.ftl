@@ -54,3 +54,26 @@ import-project-created = 📁 Проект { $name } (#{ $id }) создан и 
 
 # JSON в сообщении
 import-curly-quotes-hint = 💡 В тексте «умные» кавычки (“ ” ‘ ’ « »), а JSON их не допускает: их заменила автоматическая пунктуация телефона. Отключите её (iOS: Настройки → Основные → Клавиатура → Умная пунктуация) или пришлите JSON файлом .json.
+
+# Ответ на импорт списка
+import-summary = 🎉 Прочитано { $read }: { $created ->
+    [one] создан { $created }
+    [few] создано { $created }
+   *[many] создано { $created }
+}, уже { $existed ->
+    [one] был { $existed }
+   *[other] было { $existed }
+}, { $rejected ->
+    [one] отклонён { $rejected }
+   *[other] отклонено { $rejected }
+}.
+import-created-names = ✅ Созданы: { $names }
+import-reason = • { $who }: { $reason }
+import-more-rejected = … и ещё { $count ->
+    [one] { $count } отклонён
+   *[other] { $count } отклонено
+}.
+import-rejected-file = 📎 Все отклонённые записи и причины — в приложенном файле.
+import-rejected-caption = Отклонённые записи и причины (CSV).
+import-entry-pk = pk { $pk }
+import-entry-number = запись { $index }
