@@ -35,9 +35,9 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     Chat,
-    BufferedInputFile,
     Document,
     File,
     InlineKeyboardButton,

@@ -28,7 +28,7 @@ PK_HELP = ("ℹ️ The pk is the account's permanent numeric id (a username can 
 
 async def start(admin: ChatUser, project: str = "Acme") -> Reply:
     await admin.send("/add")
-    return await admin.click(rf"(✓ )?{project} \(#\d+\)")
+    return await admin.click(rf"(⭐ )?{project} \(#\d+\)")
 
 
 async def to_summary(admin: ChatUser, *, pk: str = "1234567890", username: str = "acme.shop",
@@ -341,7 +341,7 @@ async def test_edit_project_from_summary(admin: ChatUser, project_id: int, world
     other = await repo.create_project("Beta & Sons")
     await to_summary(admin, pk="8", username="mover")
     reply = await admin.click(r"✏️ Project")
-    assert reply.last.button_texts[0] == f"✓ Acme (#{project_id})"
+    assert reply.last.button_texts[0] == f"⭐ Acme (#{project_id})"
     reply = await admin.click(r"Beta .*")
     assert f"Project: Beta & Sons (#{other.id})" in reply.last.text
     await admin.click(SAVE)
@@ -363,7 +363,7 @@ async def test_back_walks_to_earlier_steps_keeping_values(admin: ChatUser,
     assert "step 2 of 8" in reply.last.text and "Now: 123" in reply.last.text
     reply = await admin.click(BACK)
     assert "step 1 of 8" in reply.last.text
-    assert reply.last.button_texts == [f"✓ Acme (#{project_id})", *NAV]
+    assert reply.last.button_texts == [f"⭐ Acme (#{project_id})", *NAV]
     # The project chosen again, the wizard goes on to the first field it still lacks.
     reply = await admin.click(r".*Acme .*")
     assert "step 4 of 8" in reply.last.text
@@ -481,7 +481,7 @@ async def test_chosen_project_becomes_current(admin: ChatUser, world: BotWorld,
     reply = await admin.send("/add")
     assert f"step 2 of 8\nProject: Second (#{second.id})" in reply.last.text
     reply = await admin.click(CHANGE_PROJECT)
-    assert reply.last.button_texts == [f"First (#{first.id})", f"✓ Second (#{second.id})",
+    assert reply.last.button_texts == [f"First (#{first.id})", f"⭐ Second (#{second.id})",
                                        *NAV]
     reply = await admin.click(BACK)
     assert f"step 2 of 8\nProject: Second (#{second.id})" in reply.last.text

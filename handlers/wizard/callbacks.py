@@ -53,6 +53,8 @@ DEFAULTS: dict[str, Any] = {
     "social_context": "",
 }
 FLAGS = ("is_private", "is_verified")
+OPTIONAL_FIELDS = frozenset({"full_name", "profile_pic_url", "profile_chaining_secondary_label",
+                             "social_context"})
 
 
 class NotAProfileLink(ValueError):
@@ -80,7 +82,11 @@ CHECKS = {
 
 
 def check_field(field: str, text: str) -> str:
-    """The value to store for ``field``; raises ``ValueError`` with the reason."""
+    """The value to store for ``field`` (leading and trailing whitespace trimmed: a name
+    of three spaces is no name); raises ``ValueError`` with the reason."""
+    text = text.strip()
+    if not text and field in OPTIONAL_FIELDS:
+        raise PydanticCustomError("text_blank", "is only spaces")
     return str(CHECKS[field](text))
 
 

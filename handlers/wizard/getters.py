@@ -83,13 +83,15 @@ def exists_notes(manager: DialogManager, tr: Translator) -> dict[str, str]:
 
 
 async def projects_getter(dialog_manager: DialogManager, prefs: PreferencesRepository,
-                          event_from_user: User, **kwargs: Any) -> dict[str, Any]:
+                          event_from_user: User, tr: Translator,
+                          **kwargs: Any) -> dict[str, Any]:
     """Active projects for the picker; the one in use (chosen or current) is marked."""
     result = await active_projects_getter(dialog_manager, **kwargs)
     chosen = dialog_manager.dialog_data.get("project_id")
     if chosen is None:
         chosen = await prefs.get_current_project(event_from_user.id)
-    result["projects"] = [(pid, f"✓ {label}" if pid == chosen else label)
+    mark = tr("projects-current-mark")
+    result["projects"] = [(pid, f"{mark} {label}" if pid == chosen else label)
                           for pid, label in result["projects"]]
     result["no_projects"] = not result["has_projects"]
     return result

@@ -60,3 +60,6 @@ import-rejected-file = 📎 Every rejected entry and its reason: the attached fi
 import-rejected-caption = Rejected entries and why (CSV).
 import-entry-pk = pk { $pk }
 import-entry-number = entry { $index }
+
+# A text field given only spaces
+problem-text-blank = { $field }: is only spaces; send the value, or press Skip.

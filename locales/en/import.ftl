@@ -11,6 +11,7 @@ import-still-open = ℹ️ The form you opened earlier is still waiting for your
 import-ask-pk =
     A link gives only the username, so I need the account's pk (its numeric id) too.
     What is the pk of <b>@{ $username }</b>? Send it as digits, like 1234567890.
+    ℹ️ The pk is the account's permanent numeric id (a username can change, the pk never does): the "pk" or "id" field of the profile's JSON from a scraper or Instagram's API.
 import-ask-project =
     📁 Which project should { $count ->
         [one] this user

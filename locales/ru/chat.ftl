@@ -77,3 +77,6 @@ import-rejected-file = 📎 Все отклонённые записи и при
 import-rejected-caption = Отклонённые записи и причины (CSV).
 import-entry-pk = pk { $pk }
 import-entry-number = запись { $index }
+
+# A text field given only spaces
+problem-text-blank = { $field }: одни пробелы; отправьте значение или нажмите «Пропустить».
