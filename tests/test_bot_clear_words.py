@@ -83,3 +83,18 @@ async def test_russian_plurals(world: BotWorld, project_id: int) -> None:
     reply = await admin_ru.send(json.dumps(users))
     assert ("🎉 Прочитано 3: создано 2, уже было 0, отклонён 1.\n✅ Созданы: @ru0, @ru1"
             in only(reply))
+
+
+async def test_database_down_at_a_wizard_step_says_so_plainly(world: BotWorld,
+                                                              admin: ChatUser,
+                                                              project_id: int) -> None:
+    await world.app.prefs.set_current_project(ADMIN_ID, project_id)
+    await admin.send("/add")
+    await admin.send("555")
+    await world.app.repo.pool.close()  # the database goes away
+    reply = await admin.send("down.user")
+    text = reply.last.text
+    assert "step 3 of 8" in text  # the step stays, with the reason
+    assert "❌ The database is not reachable right now" in text
+    assert "Nothing was saved" in text
+    assert "Something went wrong" not in text

@@ -13,6 +13,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
 
+from bot.service import DATABASE_ERRORS, database_problem
 from handlers.finished import mark_finished
 from handlers.json_import import messages
 from handlers.json_import.messages import PENDING, Pending, Tools, sender_id, still_open_note
@@ -149,9 +150,15 @@ async def on_project_name(message: Message, widget: MessageInput,
         manager.dialog_data[NAME_ERROR] = {"key": "import-new-project-too-long",
                                            "args": {"length": len(name), "limit": TEXT_MAX}}
         return
-    project = await tools.repo.create_project(name)
     requester = sender_id(message)
-    await tools.prefs.set_current_project(requester, project.id)
+    try:
+        project = await tools.repo.create_project(name)
+        await tools.prefs.set_current_project(requester, project.id)
+    except DATABASE_ERRORS as exc:
+        problem = database_problem(exc)
+        await message.answer(tools.tr("result-rejected",
+                                      reason=escape(tools.tr.problem(problem))))
+        return  # the question stays: the name can be sent again
     pending = pending_of(manager)
     await mark_finished(manager, "imported")
     await manager.done()

@@ -19,7 +19,7 @@ from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
 
 from bot.i18n import Translator
-from bot.service import DATABASE_ERRORS, CreateUserService
+from bot.service import DATABASE_ERRORS, CreateUserService, database_problem
 from bot.shapes import parse_profile_link
 from handlers.finished import mark_finished
 from handlers.render import render_result
@@ -212,8 +212,13 @@ async def on_text_valid(message: Message, widget: ManagedTextInput[str],
                         manager: DialogManager, value: str) -> None:
     field = _field_of(manager)
     _clear_notes(manager)
-    if field == "username" and await _username_clash(manager, value):
-        return  # the step shows the warning with "Add anyway"
+    try:
+        if field == "username" and await _username_clash(manager, value):
+            return  # the step shows the warning with "Add anyway"
+    except DATABASE_ERRORS as exc:  # the same plain words as Save would give
+        problem = database_problem(exc)
+        manager.dialog_data[PROBLEM] = {"code": problem.code, "args": problem.args}
+        return
     manager.dialog_data[field] = value
     if field == "pk":
         check_duplicate_later(manager)
