@@ -14,6 +14,7 @@ from typing import Any
 from aiogram import Bot
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.manager.manager_middleware import BG_FACTORY_KEY
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
@@ -105,17 +106,19 @@ def _field_of(manager: DialogManager) -> str:
 def _clear_notes(manager: DialogManager) -> None:
     """Forget the last rejection and warning (a stale "already there" note is not shown:
     it names a pk or project the wizard no longer holds)."""
-    for key in (PROBLEM, CLASH):
-        manager.dialog_data.pop(key, None)
+    data = manager.dialog_data
+    data.pop(PROBLEM, None)
+    data.pop(CLASH, None)
 
 
 async def next_or_summary(manager: DialogManager) -> None:
     """The next step; after an edit from the summary, back to the summary."""
     _clear_notes(manager)
-    if manager.dialog_data.get(EDITING):
+    data = manager.dialog_data
+    if data.get(EDITING):
         await manager.switch_to(AddUser.summary)
-    elif (manager.current_context().state == AddUser.pk
-          and manager.dialog_data.get("username")):
+    # ``is``: States are singletons, and ``==`` builds both full names each time.
+    elif manager.current_context().state is AddUser.pk and data.get("username"):
         await manager.switch_to(AddUser.full_name)  # the username came with /add
     else:
         await manager.next()
@@ -176,9 +179,16 @@ def check_duplicate_later(manager: DialogManager) -> None:
     data = manager.dialog_data
     if data.get("project_id") is None or not data.get("pk"):
         return
-    repo: InstagramRepository = manager.middleware_data["repo"]
+    middleware = manager.middleware_data
+    repo: InstagramRepository = middleware["repo"]
+    chat, sender = middleware.get("event_chat"), middleware.get("event_from_user")
+    if chat is None or sender is None:
+        return
     pk, project_id = str(data["pk"]), int(data["project_id"])
-    bg = manager.bg()
+    # Plain values only: a background manager is built when it is needed (rarely), not
+    # on every pk step (it costs a few pydantic objects).
+    bot, factory, stack_id = middleware["bot"], middleware[BG_FACTORY_KEY], \
+        manager.current_stack().id
 
     async def check() -> None:
         try:
@@ -186,7 +196,8 @@ def check_duplicate_later(manager: DialogManager) -> None:
         except DATABASE_ERRORS as exc:  # Save will say it plainly; nothing to add here
             log.warning("duplicate check failed: %s", type(exc).__name__)
             return
-        if user is not None:
+        if user is not None:  # the getters show it only while pk and project still match
+            bg = factory.bg(bot, sender.id, chat.id, stack_id=stack_id)
             await bg.update({EXISTS: _exists_note(pk, project_id, user)})
 
     task = asyncio.create_task(check())
@@ -324,11 +335,11 @@ async def on_back(callback: CallbackQuery, button: Button, manager: DialogManage
     """The previous step; while editing from the summary, the summary (nothing changed)."""
     _clear_notes(manager)
     state = manager.current_context().state
-    if manager.dialog_data.get(EDITING) and state != AddUser.summary:
+    if manager.dialog_data.get(EDITING) and state is not AddUser.summary:
         await manager.switch_to(AddUser.summary)
-    elif state == AddUser.project:  # "change project" from the pk step: back there
+    elif state is AddUser.project:  # "change project" from the pk step: back there
         await manager.switch_to(AddUser.pk)
-    elif state == AddUser.pk and manager.dialog_data.get("project_id") is not None:
+    elif state is AddUser.pk and manager.dialog_data.get("project_id") is not None:
         await manager.switch_to(AddUser.project)
     else:
         await manager.back()

@@ -54,8 +54,9 @@ async def common_getter(dialog_manager: DialogManager, tr: Translator,
                         **_: Any) -> dict[str, Any]:
     """For every window: step number, the chosen project and the last rejection."""
     data = dialog_manager.dialog_data
+    state = dialog_manager.current_context().state
     return {
-        "step": STEP_NUMBERS.get(dialog_manager.current_context().state, len(STEPS)),
+        "step": STEP_NUMBERS.get(state, len(STEPS)),
         "steps": len(STEPS),
         "project": project_label(data),
         "error": problem_text(tr, data.get(PROBLEM)),
@@ -64,20 +65,22 @@ async def common_getter(dialog_manager: DialogManager, tr: Translator,
                          and data.get("project_id") is not None),
         # The project step has Back when opened from a later step or the summary.
         "can_back": bool(data.get(EDITING) or data.get("project_id") is not None),
-        **exists_notes(dialog_manager, tr),
+        **exists_notes(data, state, tr),
     }
 
 
-def exists_notes(manager: DialogManager, tr: Translator) -> dict[str, str]:
+_NO_NOTES = {"exists_card": "", "exists_later": ""}
+
+
+def exists_notes(data: dict[str, Any], state: Any, tr: Translator) -> dict[str, str]:
     """The stored user when the wizard's pk is already in its project: ``exists_card`` on
     the pk step, ``exists_later`` (with a "Change pk" button) on the others."""
-    data = manager.dialog_data
     note = data.get(EXISTS)
     if (not note or note.get("pk") != data.get("pk")
             or note.get("project_id") != data.get("project_id")):
-        return {"exists_card": "", "exists_later": ""}
+        return _NO_NOTES
     card = user_card(tr, InstagramUser.model_validate(note["user"]))
-    if manager.current_context().state == AddUser.pk:
+    if state is AddUser.pk:
         return {"exists_card": card, "exists_later": ""}
     return {"exists_card": "", "exists_later": card}
 
@@ -105,7 +108,7 @@ async def text_step_getter(dialog_manager: DialogManager, tr: Translator,
     state = dialog_manager.current_context().state
     current = shown(data.get(TEXT_FIELDS[state]))
     result: dict[str, Any] = {"current": current, "no_current": not current,
-                              "pk_help": state == AddUser.pk, "clash": ""}
+                              "pk_help": state is AddUser.pk, "clash": ""}
     clash = data.get(CLASH)
     if clash:
         result["clash"] = tr("wizard-clash", username=escape(str(clash["username"])),
