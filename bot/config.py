@@ -36,6 +36,21 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     # Largest .json document the bot downloads (Telegram's own cap is 20 MB).
     max_document_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=20 * 1024 * 1024)
+    # How times are shown to admins (an IANA name like Europe/Moscow).
+    timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        name = value.strip() or "UTC"
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a time zone name; use one like UTC or "
+                             "Europe/Moscow") from None
+        return name
 
     @field_validator("admin_ids", mode="before")
     @classmethod

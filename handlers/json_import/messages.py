@@ -23,7 +23,7 @@ from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
 from aiogram.fsm.state import State
-from aiogram.types import BufferedInputFile, Message, ReplyParameters
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message, ReplyParameters
 from aiogram_dialog import DialogManager, ShowMode
 from pydantic_core import PydanticCustomError
 
@@ -38,6 +38,7 @@ from handlers.finished import mark_finished
 from handlers.forms import open_state, takes_text
 from handlers.import_report import rejected_csv, render_import_summary
 from handlers.json_import.states import ImportUsers
+from handlers.manage.offers import offer_update, undo_import_markup
 from handlers.render import render_result
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
@@ -138,18 +139,22 @@ class ImportJob:
     service: CreateUserService
     entries: list[dict[str, Any] | Problem] = field(default_factory=list)
 
-    async def send(self, text: str, reply_to: int | None = None) -> Message:
+    async def send(self, text: str, reply_to: int | None = None,
+                   markup: InlineKeyboardMarkup | None = None) -> Message:
         reply = (ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
                  if reply_to is not None else None)
-        return await self.bot.send_message(self.chat_id, text, reply_parameters=reply)
+        return await self.bot.send_message(self.chat_id, text, reply_parameters=reply,
+                                           reply_markup=markup)
 
-    async def edit(self, message: Message, text: str, *, final: bool) -> None:
+    async def edit(self, message: Message, text: str, *, final: bool,
+                   markup: InlineKeyboardMarkup | None = None) -> None:
         """Edit the summary; a progress edit is skipped when Telegram objects, the final
         one is retried once after a flood wait and otherwise sent as a new message."""
         for _ in range(2):
             try:
                 await self.bot.edit_message_text(text=text, chat_id=self.chat_id,
-                                                 message_id=message.message_id)
+                                                 message_id=message.message_id,
+                                                 reply_markup=markup)
                 return
             except TelegramRetryAfter as exc:
                 if not final:
@@ -161,7 +166,7 @@ class ImportJob:
                 log.warning("could not edit the import summary: %s", exc.message)
                 break
         if final:
-            await self.send(text)
+            await self.send(text, markup=markup)
 
     def summary(self, results: list[CreateUserResult], total: int, *, done: bool) -> str:
         return render_import_summary(self.tr, self.entries, results, total, done=done,
@@ -181,13 +186,17 @@ class ImportJob:
         requester = str(self.requester)
         if pending.single and len(pending.entries) == 1:
             entry = pending.entries[0]
+            offer = None
             if isinstance(entry, Problem):
                 body = self.tr("result-rejected", reason=problem_html(self.tr, entry))
             else:
                 result = await self.service.create_instagram_user(
                     entry, default_project=project, requester=requester)
                 body = render_result(self.tr, _clip_result(result))
-            await self.send(compose(header, body, footer), pending.reply_to)
+                offer = await offer_update(self.tr, self.service, entry, result, project,
+                                           requester)
+            await self.send(compose(header, body, offer.text if offer else "", footer),
+                            pending.reply_to, offer.markup if offer else None)
             return
         total = len(pending.entries)
         self.entries = pending.entries
@@ -197,7 +206,8 @@ class ImportJob:
                 pending.entries, default_project=project, requester=requester,
                 batch_size=batch_size)
             await self.send(compose(header, self.summary(results, total, done=True), footer),
-                            pending.reply_to)
+                            pending.reply_to,
+                            await undo_import_markup(self.tr, self.service, requester, results))
             await self.send_rejected(results)
             return
         summary = await self.send(compose(header, self.summary([], total, done=False)),
@@ -216,7 +226,9 @@ class ImportJob:
             pending.entries, default_project=project, requester=requester,
             batch_size=batch_size, on_batch=on_batch)
         await self.edit(summary, compose(header, self.summary(results, total, done=True),
-                                         footer), final=True)
+                                         footer), final=True,
+                        markup=await undo_import_markup(self.tr, self.service, requester,
+                                                        results))
         await self.send_rejected(results)
 
 
