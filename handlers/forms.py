@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from aiogram.fsm.state import State
 from aiogram_dialog import DialogManager
+from aiogram_dialog.widgets.input import TextInput
 
 from handlers.json_import.states import ImportUsers
 from handlers.wizard.states import TEXT_FIELDS
@@ -27,8 +28,24 @@ def open_state(manager: DialogManager) -> State | None:
 
 
 def takes_text(manager: DialogManager) -> bool:
-    """A form is waiting for a typed answer right now."""
-    return open_state(manager) in TEXT_STATES
+    """A form is waiting for a typed answer right now: one of ours above, or any other
+    dialog whose window on screen has a text input (the card's edit steps, say)."""
+    state = open_state(manager)
+    if state is None:
+        return False
+    if state in TEXT_STATES:
+        return True
+    try:
+        window = manager.dialog().windows[state]  # type: ignore[attr-defined]
+    except (AttributeError, KeyError):
+        return False
+    return _has_text_input(getattr(window, "on_message", None))
+
+
+def _has_text_input(widget: object) -> bool:
+    if isinstance(widget, TextInput):
+        return True
+    return any(_has_text_input(w) for w in getattr(widget, "inputs", ()))
 
 
 def is_import_question(manager: DialogManager) -> bool:

@@ -73,7 +73,7 @@ async def test_json_and_documents_from_an_admin_are_imported(world: BotWorld,
 
 
 async def test_private_chat_is_unchanged(admin: ChatUser, project_id: int) -> None:
-    reply = await admin.send("12345")
+    reply = await admin.send("good morning")
     assert reply.last.text.startswith("If you were filling in a form, it was closed")
 
 

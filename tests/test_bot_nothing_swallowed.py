@@ -115,7 +115,7 @@ async def test_paste_with_no_projects_creates_one_right_there(world: BotWorld,
     assert await world.app.prefs.get_current_project(ADMIN_ID) == projects[0].id
     assert await world.app.repo.get_user("900", projects[0].id) is not None
     # Nothing waits any more: a later message is not taken by a hidden question.
-    later = await admin.send("hello")
+    later = await admin.send("Acme Shop official account")
     assert later.last.text.startswith("If you were filling in a form, it was closed")
     assert await world.app.repo.count_users() == 1
 
@@ -145,10 +145,13 @@ async def test_answer_to_a_lost_form_says_it_was_closed(world: BotWorld,
     # The state is lost (memory storage and a restart): a new Dispatcher, empty storage.
     restarted = create_dispatcher(world.app, get_routers(), storage=JsonMemoryStorage())
     after = ChatUser(restarted, world.bot, world.telegram, admin.user.id)
-    for answer in ("1234567890", "acme.shop", "Acme Shop official account"):
+    # A bare pk or username is a search (/find) when nothing is open; other answers:
+    for answer in ("Acme Shop official account", "Followed by acme + 3 more"):
         reply = await after.send(answer)
         assert reply.last.text == (
             "If you were filling in a form, it was closed; send /add again. Without a "
             "form, send a JSON profile, a profile link or @handle; /help lists everything.")
+    reply = await after.send("1234567890")
+    assert reply.last.text.startswith("Nothing found for 1234567890.")
     reply = await after.send("line one\nline two")
     assert reply.last.text.startswith("I didn't understand that.")
