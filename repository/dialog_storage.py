@@ -26,16 +26,7 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 
-TABLE = "igbot_dialog_state"
-
-CREATE_TABLE = f"""
-CREATE TABLE IF NOT EXISTS {TABLE} (
-    key TEXT PRIMARY KEY,
-    state TEXT,
-    data JSONB NOT NULL DEFAULT '{{}}'::jsonb,
-    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
-);
-"""
+from repository.migrations import DIALOG_STATE as TABLE
 
 _SET_STATE = f"""
 INSERT INTO {TABLE} (key, state) VALUES ($1, $2)

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from repository.dialog_storage import CREATE_TABLE as _DIALOG_STATE
-
 log = logging.getLogger(__name__)
 
 USERS = "instagram_similar_users"
@@ -194,6 +192,18 @@ async def _list_index(conn: asyncpg.Connection, dedupe: bool) -> int:
 async def _admin_preferences(conn: asyncpg.Connection, dedupe: bool) -> int:
     await conn.execute(_ADMIN_PREFERENCES)
     return 0
+
+
+# aiogram/aiogram-dialog state (``repository.dialog_storage``): one row per storage key.
+DIALOG_STATE = "igbot_dialog_state"
+_DIALOG_STATE = f"""
+CREATE TABLE IF NOT EXISTS {DIALOG_STATE} (
+    key TEXT PRIMARY KEY,
+    state TEXT,
+    data JSONB NOT NULL DEFAULT '{{}}'::jsonb,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+"""
 
 
 async def _dialog_state(conn: asyncpg.Connection, dedupe: bool) -> int:
