@@ -39,8 +39,10 @@ def get_file_requests(world: BotWorld) -> list[GetFile]:
 
 
 def only_message(reply: Reply) -> str:
-    assert len(reply.sent) == 1, reply.texts
-    return reply.sent[0].text
+    """The one text message of a reply (a rejected-entries document may come beside it)."""
+    texts = [shown for shown in reply.sent if shown.message.document is None]
+    assert len(texts) == 1, reply.texts
+    return texts[0].text
 
 
 # --- one user ---------------------------------------------------------------------------

@@ -133,7 +133,7 @@ async def test_projects_card_deactivate_activate_and_current(
     assert "Beta" not in listing.last.text
     assert listing.last.button_texts == [f"⚙ Acme (#{project_id})", "⏸ Inactive projects (1)"]
     picker = await admin.send("/list")
-    assert picker.last.button_texts == [f"Acme (#{project_id})"]
+    assert picker.last.button_texts == [f"Acme (#{project_id})", "✖️ Close"]
     # New users are refused with the reason; the list stays readable.
     refused = await admin.send(json.dumps({"pk": "9", "username": "late",
                                            "project_id": beta.id}))
