@@ -264,7 +264,10 @@ async def import_document(message: Message, raw: str | bytes, tools: Tools,
                           manager: DialogManager) -> None:
     tr = tools.tr
     try:
-        extracted = read_users(raw, max_bytes=tools.settings.max_document_bytes)
+        # In a worker thread: a big document must not hold up other admins' updates.
+        extracted = await asyncio.to_thread(
+            read_users, raw, max_bytes=tools.settings.max_document_bytes,
+            max_entries=tools.settings.max_document_entries)
     except ProblemError as exc:
         text = tr("import-rejected", reason=problem_html(tr, exc.problem))
         if (exc.problem.code == "json_syntax" and isinstance(raw, str)
