@@ -118,8 +118,8 @@ async def test_a_refusal_by_the_database_sinks_only_the_guilty_entry(
 async def test_a_lone_surrogate_in_a_single_paste_is_named(
         world: BotWorld, admin: ChatUser, project_id: int) -> None:
     reply = await admin.send(
-        '{"pk": "1", "username": "acme", "full_name": "A\\ud800", "project_id": %d}'
-        % project_id)
+        '{"pk": "1", "username": "acme", "full_name": "A\\ud800", "project_id": '
+        + str(project_id) + "}")
     assert reply.last.text == ("❌ Not saved: full name: contains a character that is not "
                                "valid text (a lone UTF-16 surrogate such as \\ud800); "
                                "remove it.")
