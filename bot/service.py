@@ -69,6 +69,24 @@ def database_problem(exc: BaseException) -> Problem:
     return Problem("database_error", {"reason": str(getattr(exc, "sqlstate", None) or "?")})
 
 
+_UNKNOWN = object()
+
+
+async def _probe(look: Callable[[], Awaitable[Any]]) -> Any:
+    """``look()``'s answer, asked again every half second (a server restarting after a
+    crash takes a moment) for up to PROBE_TIMEOUT seconds; ``_UNKNOWN`` if none came."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + PROBE_TIMEOUT
+    while True:
+        left = deadline - loop.time()
+        try:
+            return await asyncio.wait_for(look(), max(left, 0.1))
+        except DATABASE_ERRORS:
+            if deadline - loop.time() <= 0.5:
+                return _UNKNOWN
+            await asyncio.sleep(0.5)
+
+
 def refused_by_data(exc: BaseException) -> bool:
     """A refusal of the data itself (not of the connection): retrying the other entries
     of the batch without the guilty one can succeed."""
@@ -297,12 +315,10 @@ class CreateUserService:
     async def _probe_user(self, event: CreateInstagramUserEvent) -> Any:
         """After an interrupted write: the stored row, False when there is none, None
         when the database cannot tell now."""
-        try:
-            user = await asyncio.wait_for(self.repo.get_user(event.pk, event.project_id),
-                                          PROBE_TIMEOUT)
-        except DATABASE_ERRORS:
+        found = await _probe(lambda: self.repo.get_user(event.pk, event.project_id))
+        if found is _UNKNOWN:
             return None
-        return False if user is None else user
+        return False if found is None else found
 
     def _count(self, result: CreateUserResult) -> None:
         if result.created:
@@ -536,11 +552,9 @@ class CreateUserService:
         created (in the table), already there, or a Problem saying it is unknown."""
         committed = exc.committed
         if committed is None and exc.probe_id is not None:
-            try:
-                committed = await asyncio.wait_for(self.repo.row_exists(exc.probe_id),
-                                                   PROBE_TIMEOUT)
-            except DATABASE_ERRORS:
-                committed = None
+            probe_id = exc.probe_id
+            found = await _probe(lambda: self.repo.row_exists(probe_id))
+            committed = None if found is _UNKNOWN else bool(found)
         outcomes: list[Any] = []
         for known in exc.outcomes(bool(committed)):
             if known is not None:

@@ -49,6 +49,8 @@ class FaultProxy:
         self._flowing.set()
         self._refusing = False
         self._cut_marker: bytes | None = None
+        self._cut_skip = 0
+        self._down_after_cut = 0.0
         self.links: list[_Link] = []
         self.server: asyncio.Server | None = None
         self.port = 0
@@ -94,8 +96,12 @@ class FaultProxy:
         self._refusing = False
         self.thaw()
 
-    def cut_after(self, marker: bytes) -> None:
+    def cut_after(self, marker: bytes, *, skip: int = 0, down_for: float = 0.0) -> None:
+        """Cut at the next client message holding ``marker`` but the first ``skip``;
+        then refuse connections for ``down_for`` seconds (a restart)."""
         self._cut_marker = marker
+        self._cut_skip = skip
+        self._down_after_cut = down_for
 
     # --- forwarding -----------------------------------------------------------------------
     async def _open_upstream(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
@@ -133,6 +139,9 @@ class FaultProxy:
                 await writer.drain()
                 marker = self._cut_marker
                 if from_client and marker is not None and marker in data:
+                    if self._cut_skip > 0:
+                        self._cut_skip -= 1
+                        continue
                     self._cut_marker = None
                     # Give the server a moment to do the work, then cut before the
                     # answer reaches the client.
@@ -140,6 +149,10 @@ class FaultProxy:
                     await asyncio.sleep(0.3)
                     self.cut()
                     self._flowing.set()
+                    if self._down_after_cut > 0:
+                        self._refusing = True
+                        asyncio.get_running_loop().call_later(
+                            self._down_after_cut, self.restore)
                     return
         except (OSError, asyncio.IncompleteReadError):
             pass
