@@ -1,7 +1,7 @@
 """Bounded work for any accepted document (issue 7 §3).
 
-A big import must not hold up other admins: while one admin's 20,000-user document is
-parsed and created, another admin's ``/help`` is answered within a second each time
+A big import must not hold up other admins: while one admin's 50,000-user document (5 MB) is
+parsed and created, another admin's ``/help`` is answered within half a second each time
 (the 100,000-user case is in ``bench/bench_faults.py``). A document past the entries cap,
 or a list with no user object in it, is refused whole, at once, with the count and limit.
 """
@@ -18,10 +18,10 @@ from bot.config import Settings
 from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, BotWorld
 from tests.telegram import ChatUser
 
-ENTRIES = 20_000
+ENTRIES = 50_000
 
 
-async def test_another_admin_is_answered_within_a_second_during_a_big_import(
+async def test_another_admin_is_answered_at_once_during_a_big_import(
         world: BotWorld, project_id: int) -> None:
     world.app.settings.max_document_bytes = 8 * 1024 * 1024
     importer = world.user(ADMIN_ID)
@@ -31,16 +31,21 @@ async def test_another_admin_is_answered_within_a_second_during_a_big_import(
          "project_id": project_id, "biography": "x" * 40} for i in range(ENTRIES)]).encode()
     job = asyncio.create_task(importer.send_document("users.json", document))
     waits: list[float] = []
+    await asyncio.sleep(0)  # the import starts
     while not job.done():
-        started = time.monotonic()
-        reply = await other.send("/help")
-        waits.append(time.monotonic() - started)
-        assert "/add" in reply.last.text
+        # The other admin's update "arrives" every 50 ms; the wait counts from then, so
+        # time the event loop spent elsewhere (parsing, say) is counted too.
+        arrives = time.monotonic() + 0.05
         await asyncio.sleep(0.05)
+        reply = await other.send("/help")
+        waits.append(time.monotonic() - arrives)
+        assert "/add" in reply.last.text
     summary = (await job).last.text
     assert f"✅ created {ENTRIES}, 👤 already existed 0, ❌ rejected 0" in summary
     assert len(waits) >= 5, waits  # the import took a while: /help was asked throughout
-    assert max(waits) < 1.0, sorted(waits)[-5:]
+    print(f"\n/help waits during the import: max {max(waits):.3f} s, {len(waits)} asked")
+    # The promise is "never more than a second"; held here to half of it, for a margin.
+    assert max(waits) < 0.5, sorted(waits)[-5:]
 
 
 async def test_entries_past_the_cap_are_refused_with_the_count(

@@ -14,7 +14,8 @@ import asyncio
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from contextlib import aclosing
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -26,13 +27,14 @@ from aiogram_dialog import DialogManager
 from pydantic_core import PydanticCustomError
 
 from bot.config import Settings
+from bot.heap import big_work_frozen, collector_paused
 from bot.i18n import Translator
 from bot.jsonload import looks_like_json
 from bot.problems import Problem, ProblemError
-from bot.service import CreateUserService
+from bot.service import CreateUserService, RawResult, StoredUser
 from bot.shapes import parse_profile_link, read_users
 from handlers.json_import.states import ImportUsers
-from handlers.render import render_result, render_summary
+from handlers.render import MAX_REASONS, render_counts, render_result, render_summary
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.schemas import CreateUserResult, check_username
@@ -184,21 +186,63 @@ class ImportJob:
             return
         summary = await self.send(compose(header, self.summary([], total, done=False)),
                                   pending.reply_to)
-        last_edit = time.monotonic()
-
-        async def on_batch(results: list[CreateUserResult]) -> None:
-            nonlocal last_edit
-            if len(results) >= total or time.monotonic() - last_edit < PROGRESS_INTERVAL:
-                return  # the final edit follows, or the last one was a moment ago
-            await self.edit(summary, compose(header, self.summary(results, total, done=False)),
-                            final=False)
-            last_edit = time.monotonic()
-
-        results = await self.service.create_many(
-            pending.entries, default_project=project, requester=requester,
-            batch_size=batch_size, on_batch=on_batch)
-        await self.edit(summary, compose(header, self.summary(results, total, done=True),
+        # Running counts, not a result per user: a big import's results would be most of
+        # the objects the garbage collector scans, pausing every other admin's updates.
+        tally = Tally()
+        with big_work_frozen():
+            await self._run_batches(pending, project, requester, summary, header, tally)
+        await self.edit(summary, compose(header, tally.render(self.tr, total, done=True),
                                          footer), final=True)
+
+    async def _run_batches(self, pending: Pending, project: int | None, requester: str,
+                           summary: Message, header: str, tally: Tally) -> None:
+        total = len(pending.entries)
+        last_edit = time.monotonic()
+        async with aclosing(self.service.create_many_raw(
+                pending.entries, default_project=project, requester=requester,
+                batch_size=BATCH_SIZE)) as batches:
+            async for batch in batches:
+                tally.add(batch)
+                if (tally.processed >= total
+                        or time.monotonic() - last_edit < PROGRESS_INTERVAL):
+                    continue  # the final edit follows, or the last one was a moment ago
+                await self.edit(summary, compose(header, tally.render(self.tr, total,
+                                                                      done=False)),
+                                final=False)
+                last_edit = time.monotonic()
+
+
+@dataclass
+class Tally:
+    """Counts of an import so far, and its first rejections (for the summary)."""
+
+    processed: int = 0
+    created: int = 0
+    existed: int = 0
+    rejected: int = 0
+    first_rejected: list[tuple[int, CreateUserResult]] = field(default_factory=list)
+
+    def add(self, batch: list[RawResult]) -> None:
+        for raw in batch:
+            self.processed += 1
+            if isinstance(raw, StoredUser):
+                if raw.created:
+                    self.created += 1
+                else:
+                    self.existed += 1
+            elif raw.success:
+                self.created += raw.created
+                self.existed += raw.already_exists
+            else:
+                self.rejected += 1
+                if len(self.first_rejected) < MAX_REASONS:
+                    self.first_rejected.append((self.processed, _clip_result(raw)))
+
+    def render(self, tr: Translator, total: int, *, done: bool) -> str:
+        return render_counts(tr, processed=self.processed, total=total,
+                             created=self.created, existed=self.existed,
+                             rejected=self.rejected, first_rejected=self.first_rejected,
+                             done=done)
 
 
 def still_open_note(tr: Translator, manager: DialogManager) -> str:
@@ -265,9 +309,10 @@ async def import_document(message: Message, raw: str | bytes, tools: Tools,
     tr = tools.tr
     try:
         # In a worker thread: a big document must not hold up other admins' updates.
-        extracted = await asyncio.to_thread(
-            read_users, raw, max_bytes=tools.settings.max_document_bytes,
-            max_entries=tools.settings.max_document_entries)
+        with collector_paused():
+            extracted = await asyncio.to_thread(
+                read_users, raw, max_bytes=tools.settings.max_document_bytes,
+                max_entries=tools.settings.max_document_entries)
     except ProblemError as exc:
         text = tr("import-rejected", reason=problem_html(tr, exc.problem))
         if (exc.problem.code == "json_syntax" and isinstance(raw, str)
