@@ -272,5 +272,31 @@ def parse_profile_link(text: str, *, allow_bare: bool = True) -> str | None:
 
 def read_users(text: str | bytes, *, max_bytes: int,
                max_entries: int | None = MAX_ENTRIES) -> Extracted:
-    """Parse a JSON document and find its users; ``ProblemError`` says what is wrong."""
+    """Parse a JSON document and find its users; ``ProblemError`` says what is wrong.
+
+    Before parsing, the document's size in values is bounded (see ``check_values``), so
+    that what parsing builds in memory is bounded by ``max_entries``, not only by bytes.
+    """
+    if max_entries is not None:
+        check_values(text, max_entries)
     return extract_users(load_json(text, max_bytes=max_bytes), max_entries)
+
+
+# What one user of ordinary size may take, at most: JSON values (a value is at most one
+# comma more) and objects or lists. A document past max_entries times these is refused
+# before parsing: parsing ``[{},{},...]`` costs ~25 bytes of memory per byte of input.
+VALUES_PER_ENTRY = 100
+CONTAINERS_PER_ENTRY = 40
+
+
+def check_values(text: str | bytes, max_entries: int) -> None:
+    """Refuse, without parsing, a document with more values or containers than
+    ``max_entries`` users of ordinary size hold (commas, braces and brackets counted,
+    those inside strings too: an upper bound)."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    values = data.count(b",") + 1
+    containers = data.count(b"{") + data.count(b"[")
+    if (values > max_entries * VALUES_PER_ENTRY
+            or containers > max_entries * CONTAINERS_PER_ENTRY):
+        raise ProblemError("json_too_many_values", values=values, containers=containers,
+                           limit=max_entries)

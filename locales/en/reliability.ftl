@@ -10,3 +10,4 @@ problem-no-user-objects = The list holds { $count } entries and none is a user o
 
 database-down = ⚠️ The database is not responding right now, so this could not be done. Nothing was saved; try again in a minute.
 button-invalid = This button is not valid. Use the buttons of the latest message, or start again with /help.
+problem-json-too-many-values = The document is too big to read: it holds about { $values } values and { $containers } objects or lists, more than { $limit } users hold. Split it into smaller documents.
