@@ -106,6 +106,7 @@ async def chat_latency(dsn: str, users: int) -> tuple[float, float, float, float
         await other.send("/help")
         waits.append(time.monotonic() - arrives)
 
+    await other.send("/help")  # warm: the first reply compiles its translations
     idle: list[float] = []
     for _ in range(40):
         await ask(idle)
