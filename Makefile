@@ -1,31 +1,46 @@
-# Every target bootstraps its own virtual environment with the system python3.
+# Every target installs what it needs, from uv.lock, into .venv with the system python3.
+# uv itself is bootstrapped once into .uv/ with pip (pinned), so only python3 is required.
 PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# uv: use this python3, never download one, keep the environment in .venv, and compile
+# bytecode at install (with PYTHONDONTWRITEBYTECODE set, every start would compile again).
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export UV_COMPILE_BYTECODE := 1
+SYNC := $(UV) sync --frozen --python $(PYTHON)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench lock clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-run: $(STAMP)
+# Runtime dependencies only (--inexact keeps dev tools if a test run installed them).
+run: $(UV)
+	$(SYNC) --no-dev --inexact --quiet
 	$(BIN)/python -m bot
 
-test: $(STAMP)
+test: $(UV)
+	$(SYNC) --quiet
 	$(BIN)/ruff check bot handlers repository tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-lint: $(STAMP)
+lint: $(UV)
+	$(SYNC) --quiet
 	$(BIN)/ruff check bot handlers repository tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(UV)
+	$(SYNC) --quiet
 	$(BIN)/python bench/bench_import.py
 
+# After changing dependencies in pyproject.toml: refresh uv.lock and commit it.
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+
 clean:
-	rm -rf $(VENV) .data
+	rm -rf $(VENV) .uv .data

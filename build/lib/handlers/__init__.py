@@ -1,0 +1,76 @@
+"""The Telegram side: one router per feature.
+
+Order matters: command and import routers come before the dialogs, so a command or a
+pasted JSON document is never swallowed as a dialog's text input; the catch-all
+fallback comes last.
+
+The command routers sit under one parent that only lets through messages that may be
+commands: every router an update passes costs aiogram tens of microseconds, and every
+wizard answer and pasted document would otherwise pass each of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Router
+from aiogram.types import Message
+
+from handlers import common, errors, fallback, json_import, listing, projects, stats, wizard
+
+
+async def may_be_command(message: Message) -> bool:
+    """What a ``Command`` filter can match: a text or caption whose first word starts
+    with ``/``. (A coroutine: aiogram runs plain-function filters in a worker thread.)"""
+    text = message.text or message.caption
+    return text is not None and text.lstrip().startswith("/")
+
+
+async def _nothing(*_: Any) -> bool:
+    return False
+
+
+def messages_only(router: Router) -> Router:
+    """Keeps every update but messages out of ``router`` at once: nothing in it handles
+    them, and a button press would otherwise pass each of its routers on its way."""
+    for update_type, observer in router.observers.items():
+        if update_type == "message":
+            continue
+        taken = [r.name for r in router.chain_tail if r.observers[update_type].handlers]
+        if taken:
+            raise ValueError(f"{update_type} handlers in messages-only routers: {taken}")
+        observer.filter(_nothing)
+    return router
+
+
+def commands_router() -> Router:
+    """The feature routers that handle ``/commands`` only, then unknown commands."""
+    router = Router(name="commands")
+    router.message.filter(may_be_command)
+    router.include_routers(
+        common.create_router(),
+        projects.create_router(),
+        stats.create_router(),
+        listing.create_router(),
+        wizard.create_router(),
+        fallback.create_commands_router(),
+    )
+    return messages_only(router)
+
+
+def get_routers() -> list[Router]:
+    """Fresh routers each call (a router can be attached to one Dispatcher only)."""
+    return [
+        commands_router(),
+        messages_only(json_import.create_router()),
+        # A dialog handles only its own updates, so their order is free: those that take
+        # typed answers come first, since every message passes each router before its own
+        # (tens of microseconds apiece); the pager takes button presses only.
+        wizard.create_dialog(),
+        json_import.create_dialog(),
+        listing.create_dialog(),
+        fallback.create_router(),
+        # Error handlers only: last, so that no message or button press passes through it
+        # on its way to the others (errors are routed on their own, in this same order).
+        errors.create_router(),
+    ]

@@ -1,0 +1,29 @@
+"""/start, /help and /cancel."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandStart
+from aiogram.types import Message
+from aiogram_dialog import DialogManager
+
+from bot.i18n import Translator
+
+
+def create_router() -> Router:
+    router = Router(name="common")
+
+    @router.message(CommandStart())
+    @router.message(Command("help"))
+    async def show_help(message: Message, tr: Translator) -> None:
+        await message.answer(tr("help-text"))
+
+    @router.message(Command("cancel"))
+    async def cancel(message: Message, tr: Translator, dialog_manager: DialogManager) -> None:
+        if dialog_manager.has_context():
+            await dialog_manager.reset_stack()
+            await message.answer(tr("cancelled"))
+        else:
+            await message.answer(tr("nothing-to-cancel"))
+
+    return router

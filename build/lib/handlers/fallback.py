@@ -1,0 +1,40 @@
+"""What nothing else handled: unknown commands and stray messages."""
+
+from __future__ import annotations
+
+import re
+
+from aiogram import Router
+from aiogram.types import Message
+
+from bot.i18n import Translator
+
+COMMAND = re.compile(r"^/[A-Za-z0-9_]+(@\w+)?(\s|$)")
+
+
+async def is_command(message: Message) -> bool:
+    """A ``/command`` text. A coroutine on purpose: aiogram runs a plain-function filter
+    (a magic ``F`` filter too) in a worker thread, a thread hop for every text message."""
+    return message.text is not None and COMMAND.match(message.text) is not None
+
+
+def create_commands_router() -> Router:
+    """Unknown ``/commands``; included before the dialogs so no dialog takes them as input."""
+    router = Router(name="unknown-commands")
+
+    @router.message(is_command)
+    async def unknown_command(message: Message, tr: Translator) -> None:
+        await message.answer(tr("unknown-command"))
+
+    return router
+
+
+def create_router() -> Router:
+    """Anything else, after the dialogs: say what the bot understands."""
+    router = Router(name="fallback")
+
+    @router.message()
+    async def not_understood(message: Message, tr: Translator) -> None:
+        await message.answer(tr("not-understood"))
+
+    return router

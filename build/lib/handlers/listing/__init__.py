@@ -1,0 +1,39 @@
+"""/list [project_id]: a project's users, one page at a time, in one message.
+
+``create_router()`` has the /list command (included before every dialog, so an open
+dialog never takes it as input); ``create_dialog()`` builds the pager dialog.
+"""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from aiogram_dialog import DialogManager, StartMode
+
+from bot.i18n import Translator
+from handlers.listing.dialog import create_dialog
+from handlers.listing.states import ListingSG
+from handlers.projects import find_active_project
+from repository.instagram import InstagramRepository
+
+__all__ = ["create_dialog", "create_router"]
+
+
+def create_router() -> Router:
+    router = Router(name="listing-commands")
+
+    @router.message(Command("list"))
+    async def list_users(message: Message, command: CommandObject, tr: Translator,
+                         repo: InstagramRepository, dialog_manager: DialogManager) -> None:
+        if not (command.args or "").strip():
+            await dialog_manager.start(ListingSG.pick, mode=StartMode.RESET_STACK)
+            return
+        found = await find_active_project(tr, repo, command.args or "", "list")
+        if isinstance(found, str):
+            await message.answer(found)
+            return
+        await dialog_manager.start(ListingSG.page, data={"project_id": found.id},
+                                   mode=StartMode.RESET_STACK)
+
+    return router

@@ -1,0 +1,159 @@
+"""The /add wizard: project -> pk -> username -> full name -> flags -> picture URL ->
+secondary label -> social context -> summary (edit any field) -> save.
+
+Built by ``create_dialog()`` on every call: a Dialog is a Router and can be attached to
+one Dispatcher only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiogram.fsm.state import State
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.common import WhenCondition
+from aiogram_dialog.widgets.input import MessageInput, TextInput
+from aiogram_dialog.widgets.kbd import Button, Group, Row, SwitchTo
+from aiogram_dialog.widgets.text import Multi, Text
+
+from bot.i18n import Translator
+from handlers.widgets import project_picker
+from handlers.wizard import callbacks as cb
+from handlers.wizard.getters import (
+    common_getter,
+    flags_getter,
+    projects_getter,
+    summary_getter,
+    text_step_getter,
+)
+from handlers.wizard.states import TEXT_FIELDS, AddUser
+
+
+class Tr(Text):
+    """A Fluent message in the user's language, given the window's data as arguments.
+
+    Only plain values (text, numbers) are passed; getters escape what users wrote.
+    """
+
+    def __init__(self, key: str, when: WhenCondition = None) -> None:
+        super().__init__(when=when)
+        self.key = key
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        tr: Translator = manager.middleware_data["tr"]
+        return tr.render(self.key, data, plain_only=True)
+
+
+def _header() -> Text:
+    return Multi(Tr("wizard-title"), Tr("wizard-project-line", when="project"))
+
+
+def _nav(*, back: bool = True) -> Row:
+    buttons = [Button(Tr("wizard-btn-back"), id="back", on_click=cb.on_back)] if back else []
+    buttons.append(Button(Tr("wizard-btn-cancel"), id="cancel", on_click=cb.on_cancel))
+    return Row(*buttons)
+
+
+def _checker(field: str) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        return cb.check_field(field, text)
+    return check
+
+
+def _text_step(state: State, ask: str, *, optional: bool) -> Window:
+    field = TEXT_FIELDS[state]
+    return Window(
+        Multi(
+            _header(),
+            Tr("wizard-error", when="error"),
+            Tr(ask),
+            Tr("wizard-current", when="current"),
+            sep="\n\n",
+        ),
+        TextInput(id=field, type_factory=_checker(field), on_success=cb.on_text_valid,
+                  on_error=cb.on_text_invalid),
+        MessageInput(cb.on_not_text),
+        *([Button(Tr("wizard-btn-skip"), id="skip", on_click=cb.on_skip)] if optional else []),
+        _nav(),
+        state=state,
+        getter=text_step_getter,
+    )
+
+
+def _project_step() -> Window:
+    return Window(
+        Multi(
+            Tr("wizard-title"),
+            Tr("wizard-error", when="error"),
+            Tr("wizard-ask-project", when="has_projects"),
+            Tr("wizard-no-projects", when="no_projects"),
+            sep="\n\n",
+        ),
+        project_picker("project", cb.on_project_selected),
+        MessageInput(cb.on_use_buttons),
+        _nav(back=False),  # the first step: nothing to go back to
+        state=AddUser.project,
+        getter=projects_getter,
+    )
+
+
+def _flags_step() -> Window:
+    return Window(
+        Multi(_header(), Tr("wizard-error", when="error"), Tr("wizard-ask-flags"), sep="\n\n"),
+        Row(
+            Button(Tr("wizard-btn-private"), id="is_private", on_click=cb.on_toggle),
+            Button(Tr("wizard-btn-verified"), id="is_verified", on_click=cb.on_toggle),
+        ),
+        Button(Tr("wizard-btn-next"), id="next", on_click=cb.on_flags_done),
+        MessageInput(cb.on_use_buttons),
+        _nav(),
+        state=AddUser.flags,
+        getter=flags_getter,
+    )
+
+
+def _summary() -> Window:
+    edits = [
+        ("project", AddUser.project), ("pk", AddUser.pk), ("username", AddUser.username),
+        ("full-name", AddUser.full_name), ("flags", AddUser.flags),
+        ("profile-pic-url", AddUser.profile_pic_url),
+        ("secondary-label", AddUser.secondary_label),
+        ("social-context", AddUser.social_context),
+    ]
+    return Window(
+        Multi(
+            Tr("wizard-summary-title"),
+            Tr("wizard-error", when="error"),
+            Tr("wizard-summary"),
+            Tr("wizard-summary-hint"),
+            sep="\n\n",
+        ),
+        Group(
+            *(SwitchTo(Tr(f"wizard-edit-{name}"), id=f"edit_{name.replace('-', '_')}",
+                       state=state, on_click=cb.on_edit)
+              for name, state in edits),
+            width=2,
+        ),
+        Button(Tr("wizard-btn-save"), id="save", on_click=cb.on_confirm),
+        MessageInput(cb.on_use_buttons),
+        _nav(),
+        state=AddUser.summary,
+        getter=summary_getter,
+    )
+
+
+def create_dialog() -> Dialog:
+    return Dialog(
+        _project_step(),
+        _text_step(AddUser.pk, "wizard-ask-pk", optional=False),
+        _text_step(AddUser.username, "wizard-ask-username", optional=False),
+        _text_step(AddUser.full_name, "wizard-ask-full-name", optional=True),
+        _flags_step(),
+        _text_step(AddUser.profile_pic_url, "wizard-ask-profile-pic-url", optional=True),
+        _text_step(AddUser.secondary_label, "wizard-ask-secondary-label", optional=True),
+        _text_step(AddUser.social_context, "wizard-ask-social-context", optional=True),
+        _summary(),
+        getter=common_getter,
+        on_start=cb.on_start,
+    )

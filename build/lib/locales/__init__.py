@@ -1,0 +1,1 @@
+"""The translations: ``<lang>/*.ftl`` Fluent files, shipped as package data."""

@@ -1,0 +1,278 @@
+"""Pydantic schemas of the data: what a create request carries, what is stored, what comes back.
+
+Validation rules follow ``shared/reference/instagram-json-shapes.md`` section 3. Every
+rejection is a ``PydanticCustomError`` whose type is a stable code (``pk_format``,
+``username_chars``...), so the upper layers can render it in the user's language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+TEXT_MAX = 255
+# Signed CDN links run past 255 characters; the column is TEXT.
+URL_MAX = 2048
+PK_MAX_DIGITS = 20
+USERNAME_MAX = 30
+METADATA_MAX_BYTES = 256 * 1024
+REQUESTER_MAX = 64
+
+_PK_RE = re.compile(r"[1-9][0-9]{0,19}")
+_USERNAME_CHARS_RE = re.compile(r"[a-z0-9._]+")
+# Case-insensitive scheme only (the rest has no letters): much faster than re.IGNORECASE.
+# json.dumps writes NUL as \u0000; an escaped backslash before "u0000" is not one.
+_NUL_ESCAPE_RE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+_URL_RE = re.compile(r"(?i:https?)://[^\s/$.?#]\S*")
+
+
+def _problem(code: str, message: str, **ctx: Any) -> PydanticCustomError:
+    return PydanticCustomError(code, message, ctx or None)
+
+
+def _json_kind(value: Any) -> str:
+    """The JSON name of a value's type, as a user would know it (never a Python name)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, float):
+        return "decimal"
+    if isinstance(value, list | tuple):
+        return "list"
+    if isinstance(value, dict):
+        return "object"
+    return "other"
+
+
+def _ascii_digits(text: str) -> bool:
+    # str.isdigit() also accepts "٣", "１" and "³", which int() or PostgreSQL reject.
+    return text.isascii() and text.isdigit()
+
+
+def _check_storable(text: str) -> None:
+    # PostgreSQL text cannot hold NUL; say so instead of failing in the database.
+    if "\x00" in text:
+        raise _problem("text_nul", "contains a NUL character (\\u0000), which cannot be stored")
+
+
+def check_pk(value: Any) -> str:
+    """A user pk: decimal digits, no leading zero, at most 20; JSON integers are taken exactly."""
+    if value is None:
+        raise _problem("pk_empty", "is empty")
+    if isinstance(value, bool | float):
+        raise _problem("pk_type", "must be a whole number written with digits, not {kind}",
+                       kind=_json_kind(value))
+    if isinstance(value, int):
+        text = str(value) if value > 0 else ""
+        if not text:
+            raise _problem("pk_format", "must be a positive whole number")
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise _problem("pk_type", "must be a whole number written with digits, not {kind}",
+                       kind=_json_kind(value))
+    if not text:
+        raise _problem("pk_empty", "is empty")
+    if len(text) > PK_MAX_DIGITS:
+        raise _problem("pk_length", "has {length} digits; at most {limit} are allowed",
+                       length=len(text), limit=PK_MAX_DIGITS)
+    if not _PK_RE.fullmatch(text):
+        if _ascii_digits(text):
+            raise _problem("pk_leading_zero", "must not start with 0")
+        raise _problem("pk_format", "must contain digits only")
+    return text
+
+
+def check_username(value: Any) -> str:
+    """Trim, drop a leading ``@``, lower-case, then apply Instagram's username rule."""
+    if not isinstance(value, str):
+        raise _problem("username_type", "must be text")
+    name = value.strip().lstrip("@").lower()
+    if not name:
+        raise _problem("username_empty", "is empty")
+    if len(name) > USERNAME_MAX:
+        raise _problem("username_length", "has {length} characters; at most {limit} are allowed",
+                       length=len(name), limit=USERNAME_MAX)
+    if not _USERNAME_CHARS_RE.fullmatch(name):
+        bad = next(ch for ch in name if not _USERNAME_CHARS_RE.fullmatch(ch))
+        raise _problem("username_chars",
+                       "may contain only letters a-z, digits, '.' and '_' (found {char!r})",
+                       char=bad)
+    if name.startswith(".") or name.endswith("."):
+        raise _problem("username_dot_edge", "must not start or end with a dot")
+    if ".." in name:
+        raise _problem("username_dots", "must not contain two dots in a row")
+    return name
+
+
+def _bounded_text(value: Any, limit: int, *, strip: bool = False) -> str:
+    """Text no longer than ``limit``, storable; null becomes ''. Never cut."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _problem("text_type", "must be text")
+    text = value.strip() if strip else value
+    if len(text) > limit:
+        raise _problem("text_length", "has {length} characters; at most {limit} are allowed",
+                       length=len(text), limit=limit)
+    _check_storable(text)
+    return text
+
+
+def check_text(value: Any) -> str:
+    """Optional free text: null becomes '', longer than the column is rejected, never cut."""
+    return _bounded_text(value, TEXT_MAX)
+
+
+def check_flag(value: Any) -> bool:
+    """Real JSON booleans only; null means false."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise _problem("bool_type", "must be true or false")
+    return value
+
+
+def check_url(value: Any) -> str:
+    text = _bounded_text(value, URL_MAX, strip=True)
+    if text and not _URL_RE.fullmatch(text):
+        raise _problem("url_format", "must be empty or a link starting with http:// or https://")
+    return text
+
+
+def check_project_id(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise _problem("project_type", "must be a positive whole number")
+    if isinstance(value, str):
+        if not _ascii_digits(value.strip()):
+            raise _problem("project_type", "must be a positive whole number")
+        value = int(value.strip())
+    assert isinstance(value, int)
+    if value <= 0 or value > 2**31 - 1:
+        raise _problem("project_range", "must be a positive whole number")
+    return value
+
+
+class CreateInstagramUserEvent(BaseModel):
+    """One user to create: the original's event, validated."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pk: str
+    username: str
+    full_name: str = ""
+    is_private: bool = False
+    is_verified: bool = False
+    profile_pic_url: str = ""
+    profile_chaining_secondary_label: str = ""
+    social_context: str = ""
+    project_id: int
+    requester_telegram_id: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    _pk = field_validator("pk", mode="plain")(check_pk)
+    _username = field_validator("username", mode="plain")(check_username)
+    _text = field_validator(
+        "full_name", "profile_chaining_secondary_label", "social_context", mode="plain"
+    )(check_text)
+    _flags = field_validator("is_private", "is_verified", mode="plain")(check_flag)
+    _url = field_validator("profile_pic_url", mode="plain")(check_url)
+    _project = field_validator("project_id", mode="plain")(check_project_id)
+
+    @field_validator("requester_telegram_id", mode="plain")
+    @classmethod
+    def _requester(cls, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise _problem("requester_type", "must be a Telegram user id")
+        text = str(value).strip()
+        if len(text) > REQUESTER_MAX or not _ascii_digits(text.removeprefix("-")):
+            raise _problem("requester_type", "must be a Telegram user id")
+        return text
+
+    @field_validator("metadata", mode="plain")
+    @classmethod
+    def _metadata(cls, value: Any) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise _problem("metadata_type", "must be a JSON object")
+        text = metadata_json(value)
+        size = len(text.encode("utf-8")) if len(text) * 4 > METADATA_MAX_BYTES else len(text)
+        if size > METADATA_MAX_BYTES:
+            raise _problem("metadata_size", "is {size} bytes; at most {limit} are allowed",
+                           size=size, limit=METADATA_MAX_BYTES)
+        if _NUL_ESCAPE_RE.search(text):
+            raise _problem("text_nul", "contains a NUL character (\\u0000), which cannot be stored")
+        return value
+
+    @property
+    def search_username(self) -> str:
+        return f"manual_{self.username}"
+
+    @property
+    def profile_url(self) -> str:
+        return f"https://instagram.com/{self.username}"
+
+
+def metadata_json(value: dict[str, Any]) -> str:
+    """The one serialisation of metadata, used for the size check and for storage."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise _problem("metadata_type", "must be a JSON object") from exc
+
+
+class InstagramUser(BaseModel):
+    """A stored row of ``instagram_similar_users``."""
+
+    id: str
+    search_username: str
+    user_pk: str
+    username: str
+    full_name: str | None = None
+    is_private: bool | None = False
+    is_verified: bool | None = False
+    profile_pic_url: str | None = None
+    profile_url: str | None = None
+    profile_chaining_secondary_label: str | None = None
+    social_context: str | None = None
+    project_id: int | None = None
+    requester_telegram_id: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    scraped_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Project(BaseModel):
+    id: int
+    name: str
+    is_active: bool = True
+
+
+class ProjectStats(Project):
+    user_count: int = 0
+
+
+class CreateUserResult(BaseModel):
+    """Outcome of one create: the original's result plus the request id.
+
+    ``error_code`` and ``error_args`` let a caller re-render ``error`` in another language.
+    """
+
+    success: bool
+    created: bool = False
+    already_exists: bool = False
+    user: InstagramUser | None = None
+    error: str | None = None
+    error_code: str | None = None
+    error_args: dict[str, Any] | None = None
+    request_id: str

@@ -1,0 +1,181 @@
+"""A fake Telegram Bot API server on loopback, for tests that run the real bot process.
+
+It keeps the messages the bot sends and edits (text and inline keyboard), so a test can
+read the chat as an admin sees it and press its buttons; updates are delivered by
+``getUpdates`` (polling) or posted by the test to the bot's webhook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+BOT_USER = {"id": 42, "is_bot": True, "first_name": "igbot", "username": "igbot_bot"}
+# The methods after which the bot has answered something the admin can see.
+ANSWERS = {"sendMessage", "editMessageText", "sendDocument", "editMessageReplyMarkup"}
+
+
+@dataclass
+class ChatMessage:
+    message_id: int
+    chat_id: int
+    text: str
+    buttons: list[dict[str, Any]] = field(default_factory=list)
+
+    def button(self, pattern: str) -> dict[str, Any]:
+        for button in self.buttons:
+            if re.fullmatch(pattern, button["text"]):
+                return button
+        raise AssertionError(f"no button {pattern!r} in {[b['text'] for b in self.buttons]}")
+
+
+class FakeBotApi:
+    """Answers the Bot API methods the bot uses; ``calls`` lists them in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.messages: dict[int, ChatMessage] = {}
+        self.pending_updates: list[dict[str, Any]] = []
+        self.changed = asyncio.Condition()
+        self._ids = itertools.count(100)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        form = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+        result = await self._answer(method, form)
+        async with self.changed:
+            self.calls.append((method, form))
+            self.changed.notify_all()
+        return web.json_response({"ok": True, "result": result})
+
+    async def _answer(self, method: str, form: dict[str, str]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method == "getUpdates":
+            if self.pending_updates:
+                return [self.pending_updates.pop(0)]
+            await asyncio.sleep(0.2)
+            return []
+        if method == "sendMessage":
+            message = ChatMessage(next(self._ids), int(form["chat_id"]), form["text"],
+                                  _buttons(form))
+            self.messages[message.message_id] = message
+            return self._as_telegram(message)
+        if method in ("editMessageText", "editMessageReplyMarkup"):
+            message = self.messages[int(form["message_id"])]
+            message.text = form.get("text", message.text)
+            message.buttons = _buttons(form)
+            return self._as_telegram(message)
+        if method == "deleteMessage":
+            self.messages.pop(int(form["message_id"]), None)
+        return True
+
+    @staticmethod
+    def _as_telegram(message: ChatMessage) -> dict[str, Any]:
+        return {"message_id": message.message_id, "date": 1700000000, "text": message.text,
+                "chat": {"id": message.chat_id, "type": "private"}, "from": BOT_USER}
+
+    def chat(self, chat_id: int) -> list[ChatMessage]:
+        return [m for m in self.messages.values() if m.chat_id == chat_id]
+
+    def last(self, chat_id: int) -> ChatMessage:
+        return self.chat(chat_id)[-1]
+
+    async def wait_for_answers(self, since: int, count: int = 1, timeout: float = 20) -> None:
+        """Until ``count`` visible answers arrived after call number ``since``, then a
+        short quiet moment (a dialog may send and then edit)."""
+        def answered() -> bool:
+            return sum(m in ANSWERS for m, _ in self.calls[since:]) >= count
+
+        async with self.changed:
+            await asyncio.wait_for(self.changed.wait_for(answered), timeout)
+        while True:
+            seen = len(self.calls)
+            await asyncio.sleep(0.3)
+            if len(self.calls) == seen:
+                return
+
+
+def _buttons(form: dict[str, str]) -> list[dict[str, Any]]:
+    markup = json.loads(form.get("reply_markup") or "{}")
+    return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+@asynccontextmanager
+async def serve_fake_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
+    """The fake server and its base URL (for ``TELEGRAM_API_URL``)."""
+    api = FakeBotApi()
+    app = web.Application()
+    app.router.add_post("/bot{token}/{method}", api.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield api, f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+class AdminClient:
+    """One admin writing to the bot: builds updates and posts them to a webhook."""
+
+    _update_ids = itertools.count(1)
+
+    def __init__(self, api: FakeBotApi, user_id: int, secret: str, *,
+                 language: str = "en") -> None:
+        self.api = api
+        self.user_id = user_id
+        self.secret = secret
+        self.language = language
+        self._message_ids = itertools.count(1)
+
+    @property
+    def user(self) -> dict[str, Any]:
+        return {"id": self.user_id, "is_bot": False, "first_name": "Admin",
+                "language_code": self.language}
+
+    def text_update(self, text: str) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids), "date": 1700000000, "text": text,
+            "chat": {"id": self.user_id, "type": "private"}, "from": self.user,
+        }
+        if text.startswith("/"):
+            length = len(text.split()[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def click_update(self, pattern: str) -> dict[str, Any]:
+        shown = [m for m in self.api.chat(self.user_id) if m.buttons]
+        if not shown:
+            raise AssertionError("no message with buttons in the chat")
+        message = shown[-1]
+        button = message.button(pattern)
+        return {"update_id": next(self._update_ids), "callback_query": {
+            "id": str(next(self._update_ids)), "from": self.user,
+            "chat_instance": "1", "data": button["callback_data"],
+            "message": self.api._as_telegram(message),
+        }}
+
+    async def post(self, webhook_url: str, update: dict[str, Any]) -> None:
+        async with aiohttp.ClientSession() as http, http.post(
+                webhook_url, json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": self.secret}) as response:
+            assert response.status == 200, await response.text()
+
+    async def send(self, webhook_url: str, update: dict[str, Any]) -> ChatMessage:
+        """Post one update and wait for the bot's visible answer; the chat's last message."""
+        since = len(self.api.calls)
+        await self.post(webhook_url, update)
+        await self.api.wait_for_answers(since)
+        return self.api.last(self.user_id)
