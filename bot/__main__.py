@@ -8,11 +8,9 @@ from __future__ import annotations
 
 
 def main() -> int:
-    from bot.heap import freeze_startup_objects
     from bot.runner import run
     from handlers import get_routers
 
-    freeze_startup_objects()  # the libraries' objects: never garbage, never scanned again
     return run(get_routers)
 
 

@@ -3,10 +3,11 @@
 CPython's full collection scans every tracked object, and it holds the event loop while
 it does: with the libraries loaded (~200,000 objects) and a big document's users in
 memory, one pause took most of a second on a busy machine, during which no other admin
-was answered. Objects that live for the whole process (modules, classes, the routers)
-and a document's parsed users, alive until its import ends, need no scanning:
-``gc.freeze()`` moves them out of the collector's way (reference counting still frees
-them as usual).
+was answered. While a big import runs, what was alive when it started (the libraries'
+objects, the document's parsed users) needs no scanning: ``gc.freeze()`` moves it out
+of the collector's way (reference counting still frees it as usual), and
+``gc.unfreeze()`` hands it back when the last big import ends, so that nothing cyclic is
+kept for good. (No freeze at start-up as well: the first unfreeze would undo it.)
 """
 
 from __future__ import annotations
@@ -16,12 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _holding = 0
-
-
-def freeze_startup_objects() -> None:
-    """Call once everything is imported and built: they are never collected anyway."""
-    gc.collect()
-    gc.freeze()
 
 
 @contextmanager
