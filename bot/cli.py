@@ -17,6 +17,7 @@ from contextlib import aclosing, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
+from bot import cli_history
 from bot.config import Settings, load_settings
 from bot.database import Database, DatabaseUnavailable, open_database
 from bot.jsonload import DEFAULT_MAX_BYTES
@@ -31,6 +32,7 @@ from bot.service import (
     result_lines,
 )
 from bot.shapes import read_users
+from repository.manage import ManageRepository
 from repository.migrations import DuplicateRowsError
 from repository.schemas import TEXT_MAX, CreateUserResult
 
@@ -103,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--limit", type=_positive_int, default=50)
     export = sub.add_parser("export", help="a project's users as CSV on stdout")
     export.add_argument("project_id", type=_positive_int)
+    cli_history.add_parser(sub, _positive_int)
     return parser
 
 
@@ -221,6 +224,8 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
             return await _list(db, args.project_id, args.limit)
         if args.command == "export":
             return await _export(db, args.project_id)
+        if args.command == "history":
+            return await cli_history.print_history(ManageRepository(db.pool), args)
     raise UsageError(f"unknown command {args.command}")
 
 

@@ -43,6 +43,21 @@ class Settings(BaseSettings):
     db_connect_timeout: float = Field(default=10.0, gt=0, le=600)
     db_command_timeout: float = Field(default=10.0, gt=0, le=3600)
     db_acquire_timeout: float = Field(default=10.0, gt=0, le=600)
+    # How times are shown to admins (an IANA name like Europe/Moscow).
+    timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        name = value.strip() or "UTC"
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a time zone name; use one like UTC or "
+                             "Europe/Moscow") from None
+        return name
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -20,12 +20,14 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.protocols import MessageManagerProtocol
 
+from bot.admin_names import AdminNames
 from bot.config import Settings
 from bot.i18n import I18n
 from bot.middlewares import AdminGate, LocaleMiddleware
 from bot.retry import RetryAfterMiddleware
 from bot.service import CreateUserService
 from repository.instagram import InstagramRepository
+from repository.manage import ManageRepository
 from repository.preferences import PreferencesRepository
 
 
@@ -38,6 +40,7 @@ class AppContext:
     prefs: PreferencesRepository
     service: CreateUserService
     i18n: I18n
+    manage: ManageRepository | None = None  # made from repo's pool when not given
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -63,6 +66,7 @@ def create_dispatcher(
     events_isolation: BaseEventIsolation | None = None,
     message_manager: MessageManagerProtocol | None = None,
 ) -> Dispatcher:
+    manage = app.manage or ManageRepository(app.repo.pool)
     dp = Dispatcher(
         storage=storage or MemoryStorage(),
         events_isolation=events_isolation,
@@ -71,9 +75,11 @@ def create_dispatcher(
         prefs=app.prefs,
         service=app.service,
         i18n=app.i18n,
+        manage=manage,
     )
     # The gate comes first: a refused update reaches nothing else.
     dp.update.outer_middleware(AdminGate(app.settings, app.i18n))
+    dp.update.outer_middleware(AdminNames(manage))
     locale = LocaleMiddleware(app.i18n)
     dp.update.outer_middleware(locale)
     dp.errors.outer_middleware(locale)

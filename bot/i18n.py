@@ -1,4 +1,4 @@
-"""Fluent translations from ``locales/<lang>/*.ftl``.
+"""Fluent translations from ``locales/<lang>/*.ftl``, compiled by fluent_compiler.
 
 Every ``.ftl`` file of a language is loaded, so each feature keeps its strings in a file
 of its own. A missing message falls back to English, then to its id (never a crash).
@@ -7,17 +7,15 @@ of its own. A missing message falls back to English, then to its id (never a cra
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from fluent.runtime import FluentBundle, FluentResource
-from fluent.runtime.types import fluent_number
-from fluent.syntax import ast as ftl
-from fluent.syntax.visitor import Visitor
+from fluent_compiler.bundle import FluentBundle
+from fluent_compiler.resource import FtlResource
+from fluent_compiler.types import FluentInt, fluent_number
 
 from bot.problems import Problem
 
@@ -25,20 +23,14 @@ log = logging.getLogger(__name__)
 
 LOCALES = ("en", "ru")
 FALLBACK = "en"
-# Formatted messages kept per language, by message and arguments (texts and integers), for
-# those Fluent itself must format (plurals, selectors...): dialogs draw the same texts
-# again and again. Emptied when full; so is the cache of formatted numbers.
-MEMO_MAX = 1024
 # What ``render(..., plain_only=True)`` passes on.
 _PLAIN = (str, int, float)
-# The argument types a message can be memoised by: others (bool, float, None...) could be
-# equal to one of these while formatting differently (True == 1, NaN != NaN).
-_MEMO_TYPES = (str, int)
-# Fluent refuses a value longer than this in a pattern with placeables, and a pattern of
-# more parts (the whole message becomes "{???}"); joining leaves such cases to Fluent.
-_PART_MAX = 2500
-_PARTS_MAX = 1000
+# Formatted texts kept per language; emptied when full.
+MEMO_MAX = 2048
+# Argument types a kept text may be compared by (bool, float... could equal an int while
+# formatting differently); a missing argument compares as itself.
 _MISSING = object()
+_MEMO_TYPES = frozenset({str, int, object})
 
 
 def locales_dir() -> Traversable:
@@ -46,153 +38,104 @@ def locales_dir() -> Traversable:
     return files("locales")
 
 
-@dataclass(frozen=True)
-class _Shape:
-    """What formatting a message needs, read once from its syntax tree."""
-
-    # The variables its value uses; None when it shows another message, which sees all of
-    # the caller's arguments.
-    variables: frozenset[str] | None
-    # For a value made of text and variables only (most messages): text, variable name,
-    # text, ..., text. Such a value is formatted by joining, as Fluent would; None for
-    # anything else (selectors, functions, references, literals), which Fluent formats.
-    parts: tuple[str, ...] | None
+def load_bundle(locale: str, directory: Traversable) -> FluentBundle:
+    ftl_files = sorted((f for f in (directory / locale).iterdir() if f.name.endswith(".ftl")),
+                       key=lambda f: f.name)
+    # No bidi isolation marks: they would show up in Telegram messages and CLI output.
+    bundle = FluentBundle(locale, [FtlResource.from_string(f.read_text(encoding="utf-8"))
+                                   for f in ftl_files], use_isolating=False)
+    for error in bundle.check_messages():
+        log.warning("locales/%s: %s", locale, error)
+    return bundle
 
 
-class _ShapeFinder(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: set[str] = set()
-        self.shared = False
+class _Digits(FluentInt):  # type: ignore[misc]
+    """An integer that Fluent shows as its plain digits (pks, ids and counts read
+    ``1234567``, never ``1,234,567``) without asking babel to format it; plural rules
+    still see the number."""
 
-    def visit_VariableReference(self, node: ftl.VariableReference) -> None:
-        self.names.add(node.id.name)
-
-    def visit_MessageReference(self, node: ftl.MessageReference) -> None:
-        self.shared = True
+    def format(self, locale: Any) -> str:
+        return int.__repr__(self)
 
 
-def _parts(pattern: ftl.Pattern | None) -> tuple[str, ...] | None:
-    elements = pattern.elements if pattern is not None else []
-    if len(elements) > _PARTS_MAX:
-        return None
-    parts = [""]
-    for element in elements:
-        if isinstance(element, ftl.TextElement):
-            parts[-1] += element.value
-        elif (isinstance(element, ftl.Placeable)
-              and isinstance(element.expression, ftl.VariableReference)):
-            parts += [element.expression.id.name, ""]
-        else:
-            return None
-    if len(parts) > 1 and any(len(text) > _PART_MAX for text in parts[::2]):
-        return None
-    return tuple(parts)
+_DIGITS: dict[int, _Digits] = {}
+_DIGITS_MAX = 4096  # kept integers (building one costs more than a small message)
 
 
-def _shape(message: ftl.Message) -> _Shape:
-    finder = _ShapeFinder()
-    finder.visit(message.value)
-    return _Shape(None if finder.shared else frozenset(finder.names), _parts(message.value))
+def digits(value: int) -> _Digits:
+    number = _DIGITS.get(value)
+    if number is None:
+        if len(_DIGITS) >= _DIGITS_MAX:
+            _DIGITS.clear()
+        number = _DIGITS[value] = _Digits(value)
+    return number
 
 
-class _Catalog:
-    """One language's messages: the Fluent bundle, and each message's shape."""
-
-    def __init__(self, locale: str, directory: Traversable) -> None:
-        # No bidi isolation marks: they would show up in Telegram messages and CLI output.
-        self.bundle = FluentBundle([locale], use_isolating=False)
-        self.shapes: dict[str, _Shape] = {}
-        ftl_files = [f for f in (directory / locale).iterdir() if f.name.endswith(".ftl")]
-        for path in sorted(ftl_files, key=lambda f: f.name):
-            resource = FluentResource(path.read_text(encoding="utf-8"))
-            self.bundle.add_resource(resource)
-            for entry in resource.body:
-                if isinstance(entry, ftl.Message):  # the first of duplicates wins, as in bundles
-                    self.shapes.setdefault(entry.id.name, _shape(entry))
-        # Integers are shown the way Fluent shows an argument (no grouping), by Fluent.
-        self._number_bundle = FluentBundle([locale], use_isolating=False)
-        self._number_bundle.add_resource(FluentResource("number = { $n }"))
-        number = self._number_bundle.get_message("number").value
-        assert number is not None
-        self._number_pattern = number
-        self._numbers: dict[int, str] = {}
-
-    def number(self, value: int) -> str:
-        text = self._numbers.get(value)
-        if text is None:
-            result, _ = self._number_bundle.format_pattern(
-                self._number_pattern, {"n": fluent_number(value, useGrouping=False)})
-            if len(self._numbers) >= MEMO_MAX:
-                self._numbers.clear()
-            text = self._numbers[value] = str(result)
-        return text
-
-    def join(self, parts: tuple[str, ...], args: Mapping[str, Any]) -> str | None:
-        """A text-and-variables message; None when a value needs Fluent (missing, a float,
-        too long), so that Fluent formats it and reports what is wrong."""
-        pieces = [parts[0]]
-        for i in range(1, len(parts), 2):
-            value = args.get(parts[i], _MISSING)
-            if isinstance(value, str):
-                text = value
-            elif value is None:
-                text = ""
-            elif isinstance(value, bool):
-                text = "true" if value else "false"
-            elif isinstance(value, int):
-                text = self.number(value)
-            elif value is _MISSING or isinstance(value, float):
-                return None
-            else:
-                text = str(value)
-            if len(text) > _PART_MAX:
-                return None
-            pieces += (text, parts[i + 1])
-        return "".join(pieces)
-
-
-def _arg(value: Any) -> Any:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int):
-        return fluent_number(value, useGrouping=False)
-    if value is None:
-        return ""
-    if isinstance(value, float | str):
+def fluent_arg(value: Any) -> Any:
+    """A Python value as Fluent should show it: integers without grouping, booleans as
+    ``true``/``false`` (not 1/0), None as nothing."""
+    if isinstance(value, str):
         return value
-    return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return digits(value)
+    if isinstance(value, float):
+        return fluent_number(value, useGrouping=False)
+    return "" if value is None else str(value)
+
+
+class _Args(Mapping[str, Any]):
+    """The caller's data as Fluent arguments, converted only when a message reads them
+    (dialog widgets pass all their window data, most of which a text never uses); notes
+    which names were read."""
+
+    def __init__(self, data: Mapping[str, Any], plain_only: bool) -> None:
+        self._data = data
+        self._plain_only = plain_only
+        self.read: list[str] = []
+
+    def __getitem__(self, name: str) -> Any:
+        self.read.append(name)
+        value = self._data[name]
+        if self._plain_only and not isinstance(value, _PLAIN):
+            raise KeyError(name)
+        return fluent_arg(value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
 
 
 class Translator:
     """Messages of one language, with English behind it.
 
-    Only the arguments a message uses are converted (callers such as dialog widgets pass
-    everything they have). A message of text and variables is formatted by joining them;
-    any other is formatted by Fluent, once per distinct set of text and integer arguments.
+    Formatted texts are kept by message and the values of the arguments it read (dialogs
+    draw the same texts again and again). Each message remembers every name it has read;
+    a kept text is used only when the values of all those names are the same (simple
+    values only), so a text never depends on a value that was not compared.
     """
 
-    def __init__(self, locale: str, catalogs: list[_Catalog]) -> None:
+    def __init__(self, locale: str, bundles: list[FluentBundle]) -> None:
         self.locale = locale
-        self._catalogs = catalogs
-        self._found: dict[str, tuple[_Catalog, Any, _Shape]] = {}
+        self._bundles = bundles
+        self._where: dict[str, FluentBundle | None] = {}
+        self._names: dict[str, tuple[str, ...]] = {}
         self._memo: dict[tuple[Any, ...], str] = {}
 
-    def has(self, key: str) -> bool:
-        return any(c.bundle.has_message(key) for c in self._catalogs)
+    def _bundle(self, key: str) -> FluentBundle | None:
+        """The first bundle (this language, then English) that has ``key``; cached."""
+        try:
+            return self._where[key]
+        except KeyError:
+            found = next((b for b in self._bundles if b.has_message(key)), None)
+            self._where[key] = found
+            return found
 
-    def _find(self, key: str) -> tuple[_Catalog, Any, _Shape] | None:
-        """The catalog, compiled pattern and shape of ``key``'s value (cached)."""
-        found = self._found.get(key)
-        if found is None:
-            for catalog in self._catalogs:
-                if catalog.bundle.has_message(key):
-                    message = catalog.bundle.get_message(key)
-                    if message.value is None:
-                        continue
-                    found = self._found[key] = (catalog, message.value, catalog.shapes[key])
-                    break
-        return found
+    def has(self, key: str) -> bool:
+        return self._bundle(key) is not None
 
     def __call__(self, key: str, /, **args: Any) -> str:
         return self.render(key, args)
@@ -201,34 +144,31 @@ class Translator:
                plain_only: bool = False) -> str:
         """``key`` with its arguments taken from ``data``, which may hold anything else
         too; with ``plain_only`` only text and numbers count as arguments."""
-        found = self._find(key)
-        if found is None:
-            log.warning("missing message %s (%s)", key, self.locale)
-            return key
-        catalog, pattern, shape = found
-        names = data.keys() if shape.variables is None else shape.variables
-        args = {name: data[name] for name in names if name in data
-                and (not plain_only or isinstance(data[name], _PLAIN))}
-        if shape.parts is not None:
-            joined = catalog.join(shape.parts, args)
-            if joined is not None:
-                return joined
-        memo_key: tuple[Any, ...] | None = None
-        if all(type(v) in _MEMO_TYPES for v in args.values()):
-            memo_key = (key, *sorted(args.items()))
+        names = self._names.get(key, ())
+        values = tuple(data.get(name, _MISSING) for name in names)
+        memo_key = (key, plain_only, names, values)
+        if all(type(v) in _MEMO_TYPES for v in values):
             text = self._memo.get(memo_key)
             if text is not None:
                 return text
-        result, errors = catalog.bundle.format_pattern(
-            pattern, {k: _arg(v) for k, v in args.items()})
-        text = str(result)
+        else:
+            memo_key = None  # type: ignore[assignment]
+        bundle = self._bundle(key)
+        if bundle is None:
+            log.warning("missing message %s (%s)", key, self.locale)
+            return key
+        args = _Args(data, plain_only)
+        text, errors = bundle.format(key, args)
         if errors:
             log.warning("message %s (%s): %s", key, self.locale, errors)
-        elif memo_key is not None:
+        read = tuple(sorted(set(args.read) | set(names)))
+        if read != names:
+            self._names[key] = read  # a kept text must compare these from now on
+        elif memo_key is not None and not errors:
             if len(self._memo) >= MEMO_MAX:
                 self._memo.clear()
-            self._memo[memo_key] = text
-        return text
+            self._memo[memo_key] = str(text)
+        return str(text)
 
     def field(self, name: str) -> str:
         key = f"field-{name.replace('_', '-').replace('.', '-')}"
@@ -251,10 +191,9 @@ class I18n:
 
     @cached_property
     def _translators(self) -> dict[str, Translator]:
-        catalogs = {loc: _Catalog(loc, self.directory) for loc in LOCALES}
+        bundles = {loc: load_bundle(loc, self.directory) for loc in LOCALES}
         return {
-            loc: Translator(loc, [catalogs[loc]]
-                            + ([catalogs[FALLBACK]] if loc != FALLBACK else []))
+            loc: Translator(loc, [bundles[loc]] + ([bundles[FALLBACK]] if loc != FALLBACK else []))
             for loc in LOCALES
         }
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 
 
 @dataclass(frozen=True)
@@ -36,25 +42,20 @@ class Metrics:
             registry=self.registry,
         )
 
-    def snapshot(self) -> MetricsSnapshot:
-        def value(counter: Counter) -> int:
-            return int(counter._value.get())
+    def _sample(self, name: str) -> float:
+        return self.registry.get_sample_value(name) or 0.0
 
-        count = sum_ = 0.0
-        for metric in self.duration.collect():
-            for sample in metric.samples:
-                if sample.name.endswith("_count"):
-                    count = sample.value
-                elif sample.name.endswith("_sum"):
-                    sum_ = sample.value
+    def snapshot(self) -> MetricsSnapshot:
         return MetricsSnapshot(
-            created=value(self.created),
-            already_existed=value(self.already_existed),
-            validation_errors=value(self.validation_errors),
-            database_errors=value(self.database_errors),
-            creates=int(count),
-            duration_seconds=sum_,
+            created=int(self._sample("igbot_users_created_total")),
+            already_existed=int(self._sample("igbot_users_already_existed_total")),
+            validation_errors=int(self._sample("igbot_validation_errors_total")),
+            database_errors=int(self._sample("igbot_database_errors_total")),
+            creates=int(self._sample("igbot_create_duration_seconds_count")),
+            duration_seconds=self._sample("igbot_create_duration_seconds_sum"),
         )
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
+
+    content_type = CONTENT_TYPE_LATEST

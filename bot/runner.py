@@ -43,7 +43,8 @@ from repository.preferences import PreferencesRepository
 log = logging.getLogger("igbot")
 
 WEBHOOK_PATH = "/telegram/webhook"
-COMMANDS = ("add", "list", "projects", "project", "newproject", "stats", "cancel", "help")
+COMMANDS = ("add", "list", "find", "undo", "history", "projects", "project", "newproject",
+            "stats", "cancel", "help")
 RoutersFactory = Callable[[], Sequence[Router]]
 # How long /readyz and the start-up check wait for the database or Redis to answer.
 READY_TIMEOUT = 3.0
@@ -118,7 +119,7 @@ def health_app(metrics: Metrics, checks: Sequence[ReadinessCheck] = ()) -> web.A
 
     async def prometheus(_: web.Request) -> web.Response:
         return web.Response(body=metrics.exposition(),
-                            headers={"Content-Type": "text/plain; version=0.0.4"})
+                            headers={"Content-Type": metrics.content_type})
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)

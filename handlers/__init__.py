@@ -17,6 +17,7 @@ from aiogram import Router
 from aiogram.types import Message
 
 from handlers import common, errors, fallback, json_import, listing, projects, stats, wizard
+from handlers import manage as manage
 
 
 async def may_be_command(message: Message) -> bool:
@@ -53,6 +54,7 @@ def commands_router() -> Router:
         stats.create_router(),
         listing.create_router(),
         wizard.create_router(),
+        manage.create_commands_router(),
         fallback.create_commands_router(),
     )
     return messages_only(router)
@@ -63,12 +65,18 @@ def get_routers() -> list[Router]:
     return [
         commands_router(),
         messages_only(json_import.create_router()),
+        # Card buttons (plain callback data) and inline search: before the dialogs, since
+        # an open dialog takes every button press without an intent id of its own.
+        manage.create_actions_router(),
         # A dialog handles only its own updates, so their order is free: those that take
         # typed answers come first, since every message passes each router before its own
         # (tens of microseconds apiece); the pager takes button presses only.
         wizard.create_dialog(),
         json_import.create_dialog(),
         listing.create_dialog(),
+        manage.create_dialog(),
+        # With nothing open, a bare username or pk is a search (not "not understood").
+        messages_only(manage.create_bare_router()),
         fallback.create_router(),
         # Error handlers only: last, so that no message or button press passes through it
         # on its way to the others (errors are routed on their own, in this same order).

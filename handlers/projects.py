@@ -119,7 +119,8 @@ def create_router() -> Router:
         if len(name) > TEXT_MAX:
             await message.answer(tr("projects-new-too-long", length=len(name), limit=TEXT_MAX))
             return
-        project = await repo.create_project(name)
+        sender = message.from_user.id if message.from_user else message.chat.id
+        project = await repo.create_project(name, actor=str(sender))  # named in the audit
         await message.answer(tr("projects-created", project_id=project.id,
                                 name=project_name(project, TEXT_MAX)))
 

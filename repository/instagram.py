@@ -341,11 +341,15 @@ class InstagramRepository:
         await self.pool.fetchval("SELECT 1")
 
     # --- projects -------------------------------------------------------------------
-    async def create_project(self, name: str) -> Project:
-        row = await self.pool.fetchrow(
-            "INSERT INTO projects (name, is_active) VALUES ($1, true) "
-            "RETURNING id, name, is_active", name,
-        )
+    async def create_project(self, name: str, *, actor: str | None = None) -> Project:
+        """A new active project; ``actor`` (a Telegram id) is who the audit trail names."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            if actor is not None:
+                await conn.execute("SELECT set_config('igbot.actor', $1, true)", actor)
+            row = await conn.fetchrow(
+                "INSERT INTO projects (name, is_active) VALUES ($1, true) "
+                "RETURNING id, name, is_active", name,
+            )
         assert row is not None
         return Project.model_validate(dict(row))
 

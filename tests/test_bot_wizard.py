@@ -120,8 +120,8 @@ async def test_happy_path_creates_the_row(admin: ChatUser, project_id: int,
     assert user.requester_telegram_id == str(ADMIN_ID)
 
     # The wizard is over: text is no longer taken as its input.
-    reply = await admin.send("hello")
-    assert reply.last.text.startswith("I didn't understand that.")
+    reply = await admin.send("hello")  # with nothing open, a bare word is a search
+    assert reply.last.text.startswith("Nothing found for @hello.")
 
 
 # --- validation re-asks with the reason ----------------------------------------------
@@ -385,8 +385,8 @@ async def test_cancel_on_any_step_saves_nothing(admin: ChatUser, project_id: int
     assert reply.last.text == "✖️ Cancelled. Nothing was saved."
     assert reply.last.buttons == []
     assert await repo.count_users(project_id) == 0
-    reply = await admin.send("56")
-    assert reply.last.text.startswith("I didn't understand that.")
+    reply = await admin.send("56")  # with nothing open, a bare pk is a search
+    assert reply.last.text.startswith("Nothing found for 56.")
 
 
 async def test_add_again_restarts_the_wizard(admin: ChatUser, project_id: int) -> None:

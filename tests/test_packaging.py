@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,12 @@ def locked_runtime_requirements(tmp_path: Path) -> Path:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A virtualenv outside the checkout with the wheel and the locked runtime set."""
     tmp = tmp_path_factory.mktemp("wheel")
-    run(UV, "build", "--wheel", "--out-dir", str(tmp / "dist"), "--quiet", cwd=ROOT)
+    # Built from a copy: the build backend writes build/ beside the sources.
+    source = tmp / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".uv", ".data", "build", "dist", "*.egg-info", "__pycache__",
+        ".mypy_cache", ".ruff_cache", ".pytest_cache"))
+    run(UV, "build", "--wheel", "--out-dir", str(tmp / "dist"), "--quiet", cwd=source)
     wheels = list((tmp / "dist").glob("igbot-*.whl"))
     assert len(wheels) == 1, wheels
     venv = tmp / "venv"

@@ -22,7 +22,7 @@ from typing import Any
 from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
-from aiogram.types import Message, ReplyParameters
+from aiogram.types import InlineKeyboardMarkup, Message, ReplyParameters
 from aiogram_dialog import DialogManager
 from pydantic_core import PydanticCustomError
 
@@ -34,8 +34,9 @@ from bot.problems import Problem, ProblemError
 from bot.service import CreateUserService, RawResult, StoredUser
 from bot.shapes import parse_profile_link, read_users
 from handlers.json_import.states import ImportUsers
+from handlers.manage.offers import offer_update, undo_import_markup, undo_markup_for_ids
 from handlers.render import MAX_REASONS, render_counts, render_result, render_summary
-from repository.instagram import InstagramRepository
+from repository.instagram import InstagramRepository, user_model
 from repository.preferences import PreferencesRepository
 from repository.schemas import CreateUserResult, check_username
 
@@ -133,18 +134,22 @@ class ImportJob:
     tr: Translator
     service: CreateUserService
 
-    async def send(self, text: str, reply_to: int | None = None) -> Message:
+    async def send(self, text: str, reply_to: int | None = None,
+                   markup: InlineKeyboardMarkup | None = None) -> Message:
         reply = (ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
                  if reply_to is not None else None)
-        return await self.bot.send_message(self.chat_id, text, reply_parameters=reply)
+        return await self.bot.send_message(self.chat_id, text, reply_parameters=reply,
+                                           reply_markup=markup)
 
-    async def edit(self, message: Message, text: str, *, final: bool) -> None:
+    async def edit(self, message: Message, text: str, *, final: bool,
+                   markup: InlineKeyboardMarkup | None = None) -> None:
         """Edit the summary; a progress edit is skipped when Telegram objects, the final
         one is retried once after a flood wait and otherwise sent as a new message."""
         for _ in range(2):
             try:
                 await self.bot.edit_message_text(text=text, chat_id=self.chat_id,
-                                                 message_id=message.message_id)
+                                                 message_id=message.message_id,
+                                                 reply_markup=markup)
                 return
             except TelegramRetryAfter as exc:
                 if not final:
@@ -156,7 +161,7 @@ class ImportJob:
                 log.warning("could not edit the import summary: %s", exc.message)
                 break
         if final:
-            await self.send(text)
+            await self.send(text, markup=markup)
 
     def summary(self, results: list[CreateUserResult], total: int, *, done: bool) -> str:
         return render_summary(self.tr, [_clip_result(r) for r in results], total, done=done)
@@ -167,13 +172,17 @@ class ImportJob:
         requester = str(self.requester)
         if pending.single and len(pending.entries) == 1:
             entry = pending.entries[0]
+            offer = None
             if isinstance(entry, Problem):
                 body = self.tr("result-rejected", reason=problem_html(self.tr, entry))
             else:
                 result = await self.service.create_instagram_user(
                     entry, default_project=project, requester=requester)
                 body = render_result(self.tr, _clip_result(result))
-            await self.send(compose(header, body, footer), pending.reply_to)
+                offer = await offer_update(self.tr, self.service, entry, result, project,
+                                           requester)
+            await self.send(compose(header, body, offer.text if offer else "", footer),
+                            pending.reply_to, offer.markup if offer else None)
             return
         total = len(pending.entries)
         batch_size = BATCH_SIZE
@@ -182,7 +191,8 @@ class ImportJob:
                 pending.entries, default_project=project, requester=requester,
                 batch_size=batch_size)
             await self.send(compose(header, self.summary(results, total, done=True), footer),
-                            pending.reply_to)
+                            pending.reply_to,
+                            await undo_import_markup(self.tr, self.service, requester, results))
             return
         summary = await self.send(compose(header, self.summary([], total, done=False)),
                                   pending.reply_to)
@@ -192,7 +202,9 @@ class ImportJob:
         with big_work_frozen():
             await self._run_batches(pending, project, requester, summary, header, tally)
         await self.edit(summary, compose(header, tally.render(self.tr, total, done=True),
-                                         footer), final=True)
+                                         footer), final=True,
+                        markup=await undo_markup_for_ids(self.tr, self.service, requester,
+                                                         tally.created_ids))
 
     async def _run_batches(self, pending: Pending, project: int | None, requester: str,
                            summary: Message, header: str, tally: Tally) -> None:
@@ -221,6 +233,7 @@ class Tally:
     existed: int = 0
     rejected: int = 0
     first_rejected: list[tuple[int, CreateUserResult]] = field(default_factory=list)
+    created_ids: list[str] = field(default_factory=list)  # for "Undo this import"
 
     def add(self, batch: list[RawResult]) -> None:
         for raw in batch:
@@ -228,11 +241,15 @@ class Tally:
             if isinstance(raw, StoredUser):
                 if raw.created:
                     self.created += 1
+                    self.created_ids.append(user_model(raw.user).id if isinstance(
+                        raw.user, bytes) else str(raw.user["id"]))
                 else:
                     self.existed += 1
             elif raw.success:
                 self.created += raw.created
                 self.existed += raw.already_exists
+                if raw.created and raw.user is not None:
+                    self.created_ids.append(raw.user.id)
             else:
                 self.rejected += 1
                 if len(self.first_rejected) < MAX_REASONS:

@@ -10,6 +10,10 @@ help-text =
 
     /add — add a user step by step
     /list — a project's users, page by page
+    /find acme — find accounts by username (its start), pk or profile link; or just send the username or pk
+    /user, /edit, /delete NAME — open, edit or remove one account
+    /undo — undo your last change
+    /history [NAME] — recent changes (of one account, or of your current project)
     /projects — active projects and their user counts
     /project ID — choose your current project
     /newproject NAME — create a project

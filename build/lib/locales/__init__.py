@@ -1,1 +1,0 @@
-"""The translations: ``<lang>/*.ftl`` Fluent files, shipped as package data."""

@@ -1,0 +1,72 @@
+"""Window data of the edit dialog: whole HTML texts, every stored value escaped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram_dialog import DialogManager
+
+from bot.config import Settings
+from bot.i18n import Translator
+from handlers.manage.edit.callbacks import ENTRY, ERROR, NOTICE, TARGET
+from handlers.manage.edit.states import OPTIONAL, TEXT_STEPS, EditUser
+from handlers.manage.render import card_text, project_label
+from handlers.projects import clip
+from handlers.wizard.getters import shown
+from repository.instagram import InstagramRepository
+from repository.manage import ManageRepository
+
+_ASK = {
+    "pk": "wizard-ask-pk", "username": "wizard-ask-username",
+    "full_name": "manage-edit-ask-full-name",
+    "profile_pic_url": "manage-edit-ask-profile-pic-url",
+    "profile_chaining_secondary_label": "manage-edit-ask-secondary-label",
+    "social_context": "manage-edit-ask-social-context",
+}
+
+
+def _join(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)
+
+
+async def edit_getter(dialog_manager: DialogManager, tr: Translator, settings: Settings,
+                      manage: ManageRepository, repo: InstagramRepository,
+                      **_: Any) -> dict[str, Any]:
+    data = dialog_manager.dialog_data
+    entry = await manage.get_entry(str(data.get(ENTRY, "")))
+    state = dialog_manager.current_context().state
+    error = f"❌ {data[ERROR]}" if data.get(ERROR) else ""
+    if entry is None:
+        return {"text": tr("manage-gone"), "found": False, "is_private": False,
+                "is_verified": False, "optional": False, "projects": [],
+                "has_projects": False}
+    user = entry.user
+    title = tr("manage-edit-title", username=shown(user.username, 64),
+               project=project_label(tr, entry.project_name, user.project_id))
+    result: dict[str, Any] = {"found": True, "is_private": bool(user.is_private),
+                              "is_verified": bool(user.is_verified), "optional": False,
+                              "projects": [], "has_projects": False}
+    if state == EditUser.menu:
+        notice = data.pop(NOTICE, "")
+        result["text"] = _join(notice, error, card_text(tr, entry, settings.timezone),
+                               tr("manage-edit-hint"))
+    elif state in TEXT_STEPS:
+        field, column = TEXT_STEPS[state]
+        current = getattr(user, column) or ""
+        result["optional"] = field in OPTIONAL and bool(current)
+        result["text"] = _join(title, error, tr(_ASK[field]),
+                               tr("wizard-current", current=shown(current)) if current else "")
+    elif state == EditUser.move:
+        projects = [p for p in await repo.list_projects(active_only=True)
+                    if p.id != user.project_id]
+        result["projects"] = [(p.id, f"{clip(p.name, 40)} (#{p.id})") for p in projects]
+        result["has_projects"] = bool(projects)
+        ask = "manage-move-ask" if projects else "manage-move-none"
+        result["text"] = _join(title, error, tr(ask, username=shown(user.username, 64)))
+    else:  # move_how
+        target = await repo.get_project(int(data.get(TARGET) or 0))
+        result["text"] = _join(title, error, tr(
+            "manage-move-choose", username=shown(user.username, 64),
+            target=project_label(tr, target.name if target else None,
+                                 target.id if target else None)))
+    return result
