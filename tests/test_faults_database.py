@@ -118,12 +118,15 @@ async def test_a_server_that_accepts_and_never_answers_times_out_on_connect(
     assert time.monotonic() - started < 4
 
 
-@pytest.mark.parametrize("action", [
-    "/list", "/add", "/projects", "/stats", "/project 1", "/newproject Beta",
-    json.dumps({"pk": "5", "username": "no.project"}),
-    json.dumps({"pk": "6", "username": "with.project", "project_id": 1}),
-])
-@pytest.mark.parametrize("fault", ["down", "frozen"])
+ACTIONS = ["/list", "/add", "/projects", "/stats", "/project 1", "/newproject Beta",
+           json.dumps({"pk": "5", "username": "no.project"}),
+           json.dumps({"pk": "6", "username": "with.project", "project_id": 1})]
+
+
+# Every action with the server down; a few with it frozen (each of those waits out the
+# timeouts, which is what they show).
+@pytest.mark.parametrize(("fault", "action"), [
+    *[("down", a) for a in ACTIONS], *[("frozen", a) for a in ACTIONS[::3]]])
 async def test_every_action_says_the_database_is_down(
         faulty: BotWorld, proxy: FaultProxy, project_id: int, action: str,
         fault: str) -> None:

