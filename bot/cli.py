@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import gc
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import aclosing, contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from bot import cli_history
+from bot.cli_projects import print_duplicate_names, projects_command
 from bot.config import Settings, load_settings
 from bot.database import Database, DatabaseUnavailable, open_database
+from bot.export import EXPORT_COLUMNS, ExportFormat, export_chunks
 from bot.jsonload import DEFAULT_MAX_BYTES
 from bot.logging_setup import setup_logging
 from bot.problems import ProblemError, printable, safe_args, shown
@@ -36,11 +36,7 @@ from repository.manage import ManageRepository
 from repository.migrations import DuplicateRowsError
 from repository.schemas import TEXT_MAX, CreateUserResult
 
-EXPORT_COLUMNS = (
-    "id", "user_pk", "username", "full_name", "is_private", "is_verified", "profile_pic_url",
-    "profile_url", "profile_chaining_secondary_label", "social_context", "project_id",
-    "search_username", "requester_telegram_id", "created_at", "metadata",
-)
+__all__ = ["EXPORT_COLUMNS", "build_parser", "main"]
 
 
 class UsageError(Exception):
@@ -92,7 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
                                            parser_class=_Parser)
     add = projects_sub.add_parser("add", help="create a project; prints its id")
     add.add_argument("name", type=_project_name)
-    projects_sub.add_parser("list", help="list active projects with their user counts")
+    plist = projects_sub.add_parser("list", help="list active projects with their user counts")
+    plist.add_argument("--all", action="store_true",
+                       help="inactive projects too (a fourth column says active/inactive)")
+    rename = projects_sub.add_parser("rename", help="rename a project")
+    rename.add_argument("project_id", type=_positive_int)
+    rename.add_argument("name", type=_project_name)
+    for verb, text in (("activate", "let a project take new users again"),
+                       ("deactivate", "stop a project taking new users (its list stays)")):
+        toggle = projects_sub.add_parser(verb, help=text)
+        toggle.add_argument("project_id", type=_positive_int)
     create = sub.add_parser("create-user", help="create users from a JSON file (- for stdin)")
     create.add_argument("file", help="a JSON file: one user object, a list, or an "
                         "Instagram response; - reads standard input")
@@ -103,8 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help="list a project's users, newest first")
     listing.add_argument("project_id", type=_positive_int)
     listing.add_argument("--limit", type=_positive_int, default=50)
-    export = sub.add_parser("export", help="a project's users as CSV on stdout")
+    export = sub.add_parser("export", help="a project's users as CSV (or JSON lines) on stdout")
     export.add_argument("project_id", type=_positive_int)
+    export.add_argument("--format", choices=[f.value for f in ExportFormat],
+                        default=ExportFormat.CSV.value,
+                        help="csv (default; formula-like cells get a leading ') or json "
+                        "(one JSON object a line, values exact)")
     cli_history.add_parser(sub, _positive_int)
     return parser
 
@@ -208,22 +217,17 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
             if report and report.archived_rows:
                 print(f"archived {report.archived_rows} duplicate rows into "
                       "instagram_similar_users_archive")
+            await print_duplicate_names(db)
             return 0
         if args.command == "projects":
-            if args.projects_command == "add":
-                project = await db.repo.create_project(args.name)
-                print(project.id)
-                return 0
-            for p in await db.repo.list_projects():
-                print(f"{p.id}\t{p.name}\t{p.user_count}")
-            return 0
+            return await projects_command(db, args)
         if args.command == "create-user":
             with _gc_paused():
                 return await _create_users(db, settings, args, data)
         if args.command == "list":
             return await _list(db, args.project_id, args.limit)
         if args.command == "export":
-            return await _export(db, args.project_id)
+            return await _export(db, args.project_id, ExportFormat(args.format))
         if args.command == "history":
             return await cli_history.print_history(ManageRepository(db.pool), args)
     raise UsageError(f"unknown command {args.command}")
@@ -242,25 +246,18 @@ async def _list(db: Database, project_id: int, limit: int) -> int:
     return 0
 
 
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"  # as JSON and PostgreSQL write them
-    return value
-
-
-async def _export(db: Database, project_id: int) -> int:
+async def _export(db: Database, project_id: int, fmt: ExportFormat) -> int:
     if await db.repo.get_project(project_id) is None:
         print(f"igbot: project {project_id} does not exist (see igbot projects list)",
               file=sys.stderr)
         return 1
-    writer = csv.writer(sys.stdout)
-    writer.writerow(EXPORT_COLUMNS)
-    async for user in db.repo.iter_users(project_id):
-        row: dict[str, Any] = user.model_dump(mode="json")
-        row["metadata"] = json.dumps(row["metadata"], ensure_ascii=False)
-        writer.writerow([_csv_value(row[c]) for c in EXPORT_COLUMNS])
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    async for chunk in export_chunks(db.repo, project_id, fmt):
+        if buffer is None:
+            sys.stdout.write(chunk.decode())
+        else:
+            buffer.write(chunk)
     sys.stdout.flush()
     return 0
 

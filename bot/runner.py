@@ -44,7 +44,7 @@ log = logging.getLogger("igbot")
 
 WEBHOOK_PATH = "/telegram/webhook"
 COMMANDS = ("add", "list", "find", "undo", "history", "projects", "project", "newproject",
-            "stats", "cancel", "help")
+            "renameproject", "export", "stats", "cancel", "help")
 RoutersFactory = Callable[[], Sequence[Router]]
 # How long /readyz and the start-up check wait for the database or Redis to answer.
 READY_TIMEOUT = 3.0

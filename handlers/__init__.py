@@ -16,7 +16,18 @@ from typing import Any
 from aiogram import Router
 from aiogram.types import Message
 
-from handlers import common, errors, fallback, json_import, listing, projects, stats, wizard
+from handlers import (
+    common,
+    errors,
+    export,
+    fallback,
+    json_import,
+    listing,
+    project_admin,
+    projects,
+    stats,
+    wizard,
+)
 from handlers import manage as manage
 
 
@@ -53,6 +64,8 @@ def commands_router() -> Router:
         projects.create_router(),
         stats.create_router(),
         listing.create_router(),
+        export.create_router(),
+        project_admin.create_router(),
         wizard.create_router(),
         manage.create_commands_router(),
         fallback.create_commands_router(),
@@ -68,12 +81,14 @@ def get_routers() -> list[Router]:
         # Card buttons (plain callback data) and inline search: before the dialogs, since
         # an open dialog takes every button press without an intent id of its own.
         manage.create_actions_router(),
+        project_admin.create_callbacks_router(),  # project buttons: the same reason
         # A dialog handles only its own updates, so their order is free: those that take
         # typed answers come first, since every message passes each router before its own
         # (tens of microseconds apiece); the pager takes button presses only.
         wizard.create_dialog(),
         json_import.create_dialog(),
         listing.create_dialog(),
+        project_admin.create_dialog(),
         manage.create_dialog(),
         # With nothing open, a bare username or pk is a search (not "not understood").
         messages_only(manage.create_bare_router()),

@@ -1,4 +1,5 @@
-"""/projects, /newproject NAME and /project [ID]: the projects and the admin's current one.
+"""/project [ID]: the admin's current project; /projects and /newproject live in
+``handlers.project_admin``.
 
 Also the pieces /list shares: reading a project id argument and checking the project.
 """
@@ -15,7 +16,7 @@ from aiogram.types import Message, User
 from bot.i18n import Translator
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
-from repository.schemas import TEXT_MAX, Project
+from repository.schemas import Project
 
 MESSAGE_LIMIT = 4096
 # Project ids are PostgreSQL INTEGER (SERIAL).
@@ -46,13 +47,17 @@ def parse_project_id(arg: str) -> int | None:
 
 
 async def find_active_project(
-    tr: Translator, repo: InstagramRepository, arg: str, command: str,
+    tr: Translator, repo: InstagramRepository, arg: str, command: str, *,
+    inactive_ok: bool = False,
 ) -> Project | str:
-    """The active project the argument names, or the message saying why not."""
+    """The active project the argument names (any project with ``inactive_ok``), or the
+    message saying why not."""
     project_id = parse_project_id(arg)
     if project_id is None:
         return tr("projects-bad-id", value=escape(clip(arg.strip(), 40)), command=command)
     project = await repo.get_project(project_id) if project_id <= PROJECT_ID_MAX else None
+    if inactive_ok and project is not None:
+        return project
     problem = project_problem(tr, project_id, project)
     if problem is not None or project is None:
         return problem or ""
@@ -85,44 +90,8 @@ def split_message(lines: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]
 
 
 def create_router() -> Router:
+    """/project; /projects and /newproject are in ``handlers.project_admin``."""
     router = Router(name="projects")
-
-    @router.message(Command("projects"))
-    async def list_projects(message: Message, tr: Translator, repo: InstagramRepository,
-                            prefs: PreferencesRepository, event_from_user: User) -> None:
-        projects = await repo.list_projects(active_only=True)
-        if not projects:
-            await message.answer(tr("projects-none"))
-            return
-        current = await prefs.get_current_project(event_from_user.id)
-        mark = tr("projects-current-mark")
-        lines = [tr("projects-title", count=len(projects))]
-        for p in projects:
-            line = tr("projects-line", project_id=p.id, name=project_name(p),
-                      users=tr("projects-users", count=p.user_count))
-            lines.append(f"{line} {mark}" if p.id == current else line)
-        lines.append("")
-        if any(p.id == current for p in projects):
-            lines.append(tr("projects-current-legend"))
-        lines.append(tr("projects-footer"))
-        for text in split_message(lines):
-            await message.answer(text)
-
-    @router.message(Command("newproject"))
-    async def new_project(message: Message, command: CommandObject, tr: Translator,
-                          repo: InstagramRepository) -> None:
-        # A project name is one line: runs of whitespace (newlines too) become one space.
-        name = " ".join((command.args or "").split())
-        if not name:
-            await message.answer(tr("projects-new-usage"))
-            return
-        if len(name) > TEXT_MAX:
-            await message.answer(tr("projects-new-too-long", length=len(name), limit=TEXT_MAX))
-            return
-        sender = message.from_user.id if message.from_user else message.chat.id
-        project = await repo.create_project(name, actor=str(sender))  # named in the audit
-        await message.answer(tr("projects-created", project_id=project.id,
-                                name=project_name(project, TEXT_MAX)))
 
     @router.message(Command("project"))
     async def current_project(message: Message, command: CommandObject, tr: Translator,

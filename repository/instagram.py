@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
+from repository.listing import ListFilter, ListSort, list_page
+from repository.listing import UsersPage as UsersPage  # re-exported
+from repository.listing import decode_cursor as decode_cursor  # re-exported
 from repository.migrations import LIST_SORT_KEY, USERS
+from repository.projects import ProjectsRepository
 from repository.schemas import (
     CreateInstagramUserEvent,
     InstagramUser,
@@ -253,14 +254,6 @@ class _Progress:
     phase: str = "before"
 
 
-@dataclass(frozen=True)
-class UsersPage:
-    users: list[InstagramUser]
-    total: int
-    next_cursor: str | None
-    prev_cursor: str | None
-
-
 def _user(record: asyncpg.Record) -> InstagramUser:
     # Validation in pydantic-core is faster than model_construct's Python loop (hot on big
     # imports), and the typed columns always pass it.
@@ -316,21 +309,6 @@ def _created_row(e: CreateInstagramUserEvent, returned: asyncpg.Record,
     }
 
 
-def _encode_cursor(row: asyncpg.Record) -> str:
-    raw = json.dumps([row["sort_key"].isoformat(), row["id"]])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    """Inverse of the cursor encoding; raises ``ValueError`` for anything malformed."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        created, row_id = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(created), str(row_id)
-    except Exception as exc:
-        raise ValueError("malformed page cursor") from exc
-
-
 class InstagramRepository:
     """Projects and Instagram users over an asyncpg pool."""
 
@@ -342,16 +320,9 @@ class InstagramRepository:
 
     # --- projects -------------------------------------------------------------------
     async def create_project(self, name: str, *, actor: str | None = None) -> Project:
-        """A new active project; ``actor`` (a Telegram id) is who the audit trail names."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            if actor is not None:
-                await conn.execute("SELECT set_config('igbot.actor', $1, true)", actor)
-            row = await conn.fetchrow(
-                "INSERT INTO projects (name, is_active) VALUES ($1, true) "
-                "RETURNING id, name, is_active", name,
-            )
-        assert row is not None
-        return Project.model_validate(dict(row))
+        """A new active project; ``actor`` (a Telegram id) is who the audit trail names.
+        Raises ``ProjectNameTaken`` (see repository.projects)."""
+        return await ProjectsRepository(self.pool).create(name, actor=actor)
 
     async def get_project(self, project_id: int) -> Project | None:
         row = await self.pool.fetchrow(
@@ -557,46 +528,29 @@ class InstagramRepository:
         limit: int = 10,
         after: str | None = None,
         before: str | None = None,
+        last: bool = False,
+        sort: ListSort = ListSort.NEWEST,
+        filt: ListFilter | None = None,
+        total: int | None = None,
     ) -> UsersPage:
-        """A page of a project's users, newest first, by keyset.
+        """A page of a project's users by keyset (see ``repository.listing``).
 
         ``after`` continues past a page's last row (next page); ``before`` returns the
-        rows just ahead of a page's first row (previous page). Raises ``ValueError`` for a
-        malformed cursor.
+        rows just ahead of a page's first row (previous page); ``last`` the final page;
+        ``total`` a count the caller already has. Raises ``ValueError`` for a malformed
+        cursor.
         """
-        select = f"SELECT {_COLUMNS}, {_SORT_KEY} AS sort_key FROM {USERS} WHERE project_id = $1"
-        if after is not None or before is not None:
-            # A cursor holds the sort key as the column gave it, so it keeps the column's
-            # type (legacy tables use TIMESTAMP without time zone).
-            sort_key, row_id = decode_cursor(after or before or "")
-            sign, order = ("<", "DESC") if after is not None else (">", "ASC")
-            rows = await self.pool.fetch(
-                f"{select} AND ({_SORT_KEY}, id) {sign} ($2, $3::uuid)"
-                f" ORDER BY {_SORT_KEY} {order}, id {order} LIMIT $4",
-                project_id, sort_key, row_id, limit + 1,
-            )
-        else:
-            rows = await self.pool.fetch(
-                f"{select} ORDER BY {_SORT_KEY} DESC, id DESC LIMIT $2", project_id, limit + 1)
-        more = len(rows) > limit
-        rows = rows[:limit]
-        if before is not None:
-            rows.reverse()
-        has_next = more if before is None else True
-        has_prev = more if before is not None else after is not None
-        return UsersPage(
-            users=[_user(r) for r in rows],
-            total=await self.count_users(project_id),
-            next_cursor=_encode_cursor(rows[-1]) if rows and has_next else None,
-            prev_cursor=_encode_cursor(rows[0]) if rows and has_prev else None,
-        )
+        return await list_page(self.pool, project_id, limit=limit, sort=sort,
+                               filt=filt or ListFilter(), total=total,
+                               after=after, before=before, last=last)
 
     async def iter_users(self, project_id: int, batch: int = 1000) -> Any:
         """All of a project's users, newest first, in batches (for export)."""
         async with self.pool.acquire() as conn, conn.transaction():
             cursor = conn.cursor(
-                f"SELECT {_COLUMNS} FROM {USERS} WHERE project_id = $1"
-                f" ORDER BY {_SORT_KEY} DESC, id DESC", project_id,
+                # "u.id", not the output column id::text: the order the list index holds.
+                f"SELECT {_COLUMNS} FROM {USERS} u WHERE project_id = $1"
+                f" ORDER BY {_SORT_KEY} DESC, u.id DESC", project_id,
                 prefetch=batch,
             )
             async for row in cursor:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from repository import migration_v8  # it imports nothing from this module
+
 log = logging.getLogger(__name__)
 
 USERS = "instagram_similar_users"
@@ -194,6 +196,10 @@ async def _list_index(conn: asyncpg.Connection, dedupe: bool) -> int:
 async def _admin_preferences(conn: asyncpg.Connection, dedupe: bool) -> int:
     await conn.execute(_ADMIN_PREFERENCES)
     return 0
+
+
+async def _project_names_and_list_indexes(conn: asyncpg.Connection, dedupe: bool) -> int:
+    return await migration_v8.apply(conn)
 
 
 # --- issue 10 (find, card, edit, remove/undo, audit): versions 6 and 7 -------------------
@@ -385,6 +391,8 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (4, "admin preferences", _admin_preferences),
     (6, "audit trail, removed rows, imports, admin names", _audit_and_removed),
     (7, "index for username prefix search", _username_index),
+    (8, "unique project names; indexes for /list sorts and filters",
+     _project_names_and_list_indexes),
 ]
 
 

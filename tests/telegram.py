@@ -28,6 +28,7 @@ from aiogram.methods import (
     GetFile,
     GetMe,
     SendChatAction,
+    SendDocument,
     SendMessage,
     SetMyCommands,
     TelegramMethod,
@@ -39,6 +40,7 @@ from aiogram.types import (
     File,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     MessageOriginHiddenUser,
     MessageOriginUser,
@@ -126,6 +128,8 @@ class FakeTelegram(BaseSession):
         self.callback_answers: dict[str, AnswerCallbackQuery] = {}
         self.files: dict[str, bytes] = {}
         self.commands: dict[str | None, list[str]] = {}
+        # Documents the bot sent: (chat id, file name, content, caption), in order.
+        self.documents: list[tuple[int, str, bytes, str | None]] = []
         self._ids = itertools.count(1000)
 
     async def close(self) -> None:
@@ -167,6 +171,25 @@ class FakeTelegram(BaseSession):
                 from_user=BOT_USER, text=method.text,
                 reply_markup=method.reply_markup
                 if isinstance(method.reply_markup, InlineKeyboardMarkup) else None,
+            ).as_(bot)
+            self.messages[(chat_id, message.message_id)] = message
+            self.touched.append((SendMessage, (chat_id, message.message_id)))
+            return message
+        if isinstance(method, SendDocument):
+            file = method.document
+            assert isinstance(file, InputFile), "the bot sends files it made"
+            content = b"".join([chunk async for chunk in file.read(bot)])
+            chat_id = int(method.chat_id)
+            caption = method.caption if isinstance(method.caption, str) else None
+            if caption is not None:
+                self._check_text(bot, caption, method.parse_mode)
+            self.documents.append((chat_id, file.filename or "", content, caption))
+            message = Message(
+                message_id=next(self._ids), date=datetime.now(),
+                chat=Chat(id=chat_id, type="private" if chat_id > 0 else "group"),
+                from_user=BOT_USER, caption=caption, document=Document(
+                    file_id=f"sent{len(self.documents)}", file_unique_id="u",
+                    file_name=file.filename, file_size=len(content)),
             ).as_(bot)
             self.messages[(chat_id, message.message_id)] = message
             self.touched.append((SendMessage, (chat_id, message.message_id)))

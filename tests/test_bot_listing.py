@@ -10,7 +10,15 @@ from tests.telegram import ChatUser, Reply
 
 NEXT = "Next ▶"
 PREV = "◀ Previous"
+FIRST = "⏮ First"
+LAST = "Last ⏭"
 OTHER = "📂 Other project"
+OPTIONS = ["🔎 Filters", "↕ Newest first", "10 per page"]
+
+
+def nav(reply: Reply) -> list[str]:
+    """The page's buttons but the numbered ones (which open a row's card)."""
+    return [t for t in reply.last.button_texts if not t.isdigit()]
 
 
 async def add_users(world: BotWorld, project_id: int, count: int, **fields: object) -> None:
@@ -41,19 +49,19 @@ async def test_list_pages_forward_and_back(world: BotWorld, admin: ChatUser,
     assert f"Acme (#{project_id}): 25 users" in first.last.text
     assert "Page 1 of 3 (1–10)" in first.last.text
     assert shown_users(first) == [f"@user{n:02d}" for n in range(25, 15, -1)]
-    assert first.last.button_texts == [NEXT, OTHER]
+    assert nav(first) == [NEXT, LAST, *OPTIONS, OTHER]
 
     second = await admin.click(NEXT)
     assert not second.sent and second.edited  # the same message, edited
     assert second.last.message.message_id == first.last.message.message_id
     assert "Page 2 of 3 (11–20)" in second.last.text
     assert shown_users(second) == [f"@user{n:02d}" for n in range(15, 5, -1)]
-    assert second.last.button_texts == [PREV, NEXT, OTHER]
+    assert nav(second) == [FIRST, PREV, NEXT, LAST, *OPTIONS, OTHER]
 
     last = await admin.click(NEXT)
     assert "Page 3 of 3 (21–25)" in last.last.text
     assert shown_users(last) == [f"@user{n:02d}" for n in range(5, 0, -1)]
-    assert last.last.button_texts == [PREV, OTHER]
+    assert nav(last) == [FIRST, PREV, *OPTIONS, OTHER]
     assert "25 users" in last.last.text
 
     back = await admin.click(PREV)
@@ -62,7 +70,7 @@ async def test_list_pages_forward_and_back(world: BotWorld, admin: ChatUser,
 
     start = await admin.click(PREV)
     assert shown_users(start) == [f"@user{n:02d}" for n in range(25, 15, -1)]
-    assert start.last.button_texts == [NEXT, OTHER]
+    assert nav(start) == [NEXT, LAST, *OPTIONS, OTHER]
 
 
 async def test_list_new_rows_while_paging_keep_pages_stable(
@@ -89,7 +97,7 @@ async def test_list_links_and_marks(world: BotWorld, admin: ChatUser, project_id
     assert ('2. <a href="https://instagram.com/acme.shop">@acme.shop</a> — Acme Shop 🔒☑️'
             in html)
     assert "🔒 private · ☑️ verified" in reply.last.text
-    assert reply.last.button_texts == [OTHER]  # one page: no paging buttons
+    assert nav(reply) == [*OPTIONS, OTHER]  # one page: no paging buttons
 
 
 async def test_list_escapes_hostile_values(world: BotWorld, admin: ChatUser) -> None:
@@ -111,17 +119,17 @@ async def test_list_page_fits_one_message_with_long_names(
              "full_name": "<&>" * 85, "project_id": project.id})
         assert result.created, result.error
     reply = await admin.send(f"/list {project.id}")
-    assert len(reply.last.html) <= 4096
+    assert len(reply.last.text) <= 4096  # Telegram counts the text after parsing
     assert reply.last.text.count("@xxx") == 10
     assert "<&><&>" in reply.last.text  # names are shortened, not dropped
-    assert reply.last.button_texts == [NEXT, OTHER]
+    assert nav(reply) == [NEXT, LAST, *OPTIONS, OTHER]
 
 
 async def test_list_project_without_users(admin: ChatUser, project_id: int) -> None:
     reply = await admin.send(f"/list {project_id}")
     assert f"Acme (#{project_id}): 0 users" in reply.last.text
     assert "No users in this project yet" in reply.last.text
-    assert reply.last.button_texts == [OTHER]
+    assert reply.last.button_texts == [*OPTIONS, OTHER]
 
 
 async def test_list_without_project_offers_buttons(world: BotWorld, admin: ChatUser,
@@ -190,10 +198,10 @@ async def test_list_bad_arguments(world: BotWorld, admin: ChatUser, project_id: 
     reply = await admin.send("/list 99999999999")
     assert reply.last.text.startswith("Project #99999999999 does not exist.")
     await deactivate(world, project_id)
-    reply = await admin.send(f"/list {project_id}")
-    assert reply.last.text == (f"Project #{project_id} (Acme) is not active. "
-                               "/projects lists the active ones.")
-    assert reply.last.button_texts == []
+    reply = await admin.send(f"/list {project_id}")  # an inactive project stays readable
+    assert reply.last.text.splitlines()[:2] == [
+        f"Acme (#{project_id}): 0 users",
+        "⏸ Inactive project: it takes no new users; its list stays readable."]
 
 
 async def test_list_accepts_hash_id(admin: ChatUser, project_id: int) -> None:
@@ -207,8 +215,8 @@ async def test_list_shows_deactivation_while_paging(world: BotWorld, admin: Chat
     await admin.send(f"/list {project_id}")
     await deactivate(world, project_id)
     reply = await admin.click(NEXT)
-    assert "is not active" in reply.last.text
-    assert reply.last.button_texts == [OTHER]
+    assert "⏸ Inactive project" in reply.last.text
+    assert shown_users(reply) == ["@user01"]  # still readable
 
 
 async def test_list_replaces_an_open_dialog(world: BotWorld, admin: ChatUser,
@@ -219,7 +227,7 @@ async def test_list_replaces_an_open_dialog(world: BotWorld, admin: ChatUser,
     # The first /list's picker belonged to the dialog that was reset: its buttons are gone.
     first, second = world.telegram.bot_messages(admin.chat.id)
     assert first.button_texts == []
-    assert second.button_texts == [OTHER]
+    assert second.button_texts == [*OPTIONS, OTHER]
 
 
 # --- /projects, /newproject, /project -------------------------------------------------
@@ -261,8 +269,8 @@ async def test_newproject_creates_a_row(world: BotWorld, admin: ChatUser) -> Non
     projects = await world.app.repo.list_projects()
     assert [(p.name, p.is_active) for p in projects] == [("Spring <launch> & co", True)]
     new_id = projects[0].id
-    assert reply.last.text == (f"✅ Project #{new_id} Spring <launch> & co created. "
-                               f"Make it your current project: /project {new_id}")
+    assert reply.last.text == (f"✅ Project #{new_id} Spring <launch> & co created; it is "
+                               "now your current project.")
     assert "&lt;launch&gt; &amp; co" in reply.last.html
 
 
@@ -358,9 +366,10 @@ async def test_russian_admin_reads_russian(world: BotWorld, project_id: int) -> 
     reply = await admin_ru.send(f"/list {project_id}")
     assert f"Acme (#{project_id}): 12 пользователей" in reply.last.text
     assert "Страница 1 из 2 (1–10)" in reply.last.text
-    assert reply.last.button_texts == ["Вперёд ▶", "📂 Другой проект"]
+    ru_options = ["🔎 Фильтры", "↕ Сначала новые", "10 на странице"]
+    assert nav(reply) == ["Вперёд ▶", "В конец ⏭", *ru_options, "📂 Другой проект"]
     reply = await admin_ru.click("Вперёд ▶")
-    assert reply.last.button_texts == ["◀ Назад", "📂 Другой проект"]
+    assert nav(reply) == ["⏮ В начало", "◀ Назад", *ru_options, "📂 Другой проект"]
 
     reply = await admin_ru.send("/projects")
     assert f"#{project_id} Acme — 12 пользователей" in reply.last.text

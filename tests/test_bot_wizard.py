@@ -424,7 +424,8 @@ async def test_project_gone_inactive_keeps_the_summary_with_the_reason(
     await repo.pool.execute("UPDATE projects SET is_active = false WHERE id = $1", project_id)
     reply = await admin.click(SAVE)
     assert reply.last.text.startswith("📋 New Instagram user")
-    assert (f"❌ Project {project_id} (Acme) is not active; choose an active project."
+    assert (f"❌ Project {project_id} (Acme) is deactivated: it takes no new users (its list "
+            "stays readable). Choose an active project, or activate it again from /projects."
             in reply.last.text)
     assert "✅ Save" in reply.last.button_texts
     assert await repo.get_user("66", project_id) is None

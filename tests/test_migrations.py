@@ -216,7 +216,9 @@ async def test_legacy_null_is_active_means_inactive(conn: asyncpg.Connection,
     await migrate(conn)
     service = CreateUserService(InstagramRepository(legacy_pool))
     result = await service.create_instagram_user({"pk": "1", "username": "a", "project_id": 2})
-    assert result.error == "Project 2 (Second) is not active; choose an active project."
+    assert result.error == (
+        "Project 2 (Second) is deactivated: it takes no new users (its list stays "
+        "readable). Choose an active project, or activate it again from /projects.")
 
 
 async def test_legacy_unique_clash_is_a_result(conn: asyncpg.Connection,

@@ -60,7 +60,8 @@ async def test_unknown_project_refused(service: CreateUserService,
 async def test_inactive_project_refused(service: CreateUserService, repo: InstagramRepository,
                                         pool: asyncpg.Pool, project_id: int) -> None:
     await deactivate(pool, project_id)
-    message = f"Project {project_id} (Acme) is not active; choose an active project."
+    message = (f"Project {project_id} (Acme) is deactivated: it takes no new users (its list "
+               "stays readable). Choose an active project, or activate it again from /projects.")
     single = await service.create_instagram_user(user(project_id=project_id))
     assert (single.success, single.error, single.error_code) == (
         False, message, "project_inactive")

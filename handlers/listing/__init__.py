@@ -29,7 +29,9 @@ def create_router() -> Router:
         if not (command.args or "").strip():
             await dialog_manager.start(ListingSG.pick, mode=StartMode.RESET_STACK)
             return
-        found = await find_active_project(tr, repo, command.args or "", "list")
+        # An inactive project's list stays readable.
+        found = await find_active_project(tr, repo, command.args or "", "list",
+                                          inactive_ok=True)
         if isinstance(found, str):
             await message.answer(found)
             return

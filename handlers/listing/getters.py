@@ -1,13 +1,13 @@
 """Data of the /list windows, and rendering a page of users as one HTML message.
 
-``dialog_data`` (JSON only): ``project_id``; ``after``/``before``, the cursor the shown
-page was loaded with; ``next``/``prev``, the cursors of the pages around it (written here,
-read by the buttons); ``page``, the number of the page shown.
+What ``dialog_data`` holds is described in ``handlers.listing.view``.
 """
 
 from __future__ import annotations
 
-from html import escape
+import re
+import time
+from html import escape, unescape
 from math import ceil
 from typing import Any
 from urllib.parse import quote
@@ -16,8 +16,10 @@ from aiogram.types import User
 from aiogram_dialog import DialogManager
 
 from bot.i18n import Translator
-from handlers.projects import MESSAGE_LIMIT, clip, project_name, project_problem
+from handlers.listing import view
+from handlers.projects import MESSAGE_LIMIT, clip, project_name
 from repository.instagram import InstagramRepository, UsersPage
+from repository.listing import TEXT_FILTER_MAX
 from repository.preferences import PreferencesRepository
 from repository.schemas import InstagramUser, Project
 
@@ -26,8 +28,12 @@ BUTTON_NAME_SHOWN = 40
 USERNAME_SHOWN = 40
 # Longer usernames only come from legacy rows; they are shown, not linked.
 USERNAME_LINKED = 64
-# Full names are cut shorter and shorter (then links dropped) until the page fits.
-_FITS = ((64, True), (40, True), (24, True), (0, True), (0, False))
+# Full names are cut shorter and shorter (then links dropped, then legacy usernames cut)
+# until the page fits: (username shown, full name shown, linked).
+_FITS = ((USERNAME_SHOWN, 64, True), (USERNAME_SHOWN, 40, True), (USERNAME_SHOWN, 24, True),
+         (USERNAME_SHOWN, 0, True), (USERNAME_SHOWN, 0, False), (30, 0, False),
+         (16, 0, False))
+_TAG = re.compile(r"<[^>]+>")
 
 
 async def pick_getter(dialog_manager: DialogManager, tr: Translator,
@@ -56,53 +62,125 @@ async def page_getter(dialog_manager: DialogManager, tr: Translator,
     data = dialog_manager.dialog_data
     project_id = int(data["project_id"])
     project = await repo.get_project(project_id)
-    problem = project_problem(tr, project_id, project)
-    if problem is not None or project is None:
+    if project is None:
         data.update(next=None, prev=None)
-        return {"text": problem, "has_next": False, "has_prev": False}
-    page = await repo.list_users(project_id, limit=PAGE_SIZE, after=data.get("after"),
-                                 before=data.get("before"))
-    if not page.users and (data.get("after") or data.get("before")):
-        # The rows around the cursor were deleted meanwhile: start over.
-        data.update(after=None, before=None)
-        page = await repo.list_users(project_id, limit=PAGE_SIZE)
+        return {"text": tr("projects-not-found", project_id=project_id), "has_next": False,
+                "has_prev": False, "cards": [], "shown": False, **_labels(tr, data)}
+    user: User | None = dialog_manager.middleware_data.get("event_from_user")
+    size, sort = view.page_size(data), view.sort_of(data)
+    filt = view.list_filter(data, user.id if user else None)
+    mode, cursor = data.get("mode", "first"), data.get("cursor")
+    total = view.cached_total(data, filt, time.monotonic())
+    try:
+        page = await repo.list_users(
+            project_id, limit=size, sort=sort, filt=filt, last=mode == "last",
+            after=cursor if mode == "after" else None,
+            before=cursor if mode == "before" else None, total=total)
+    except ValueError:  # a cursor of another sort or version: start over
+        page = None
+    if page is None or (not page.users and mode in ("after", "before")):
+        # The rows around the cursor were removed meanwhile: start over.
+        view.to_first(data)
+        page = await repo.list_users(project_id, limit=size, sort=sort, filt=filt)
+    view.keep_total(data, filt, page.total, time.monotonic())
+    pages = max(ceil(page.total / size), 1)
+    from_end = int(data.get("from_end") or 0)
     if page.prev_cursor is None:
-        start = 0
+        start, number, from_end = 0, 1, 0
     elif page.next_cursor is None:
         start = max(page.total - len(page.users), 0)
+        number = pages if from_end else start // size + 1
+    elif from_end:  # counted back from a full last page
+        start = max(page.total - from_end * size, 0)
+        number = max(pages - from_end + 1, 1)
     else:
-        start = (int(data.get("page", 1)) - 1) * PAGE_SIZE
-    data.update(next=page.next_cursor, prev=page.prev_cursor, page=start // PAGE_SIZE + 1)
+        number = int(data.get("page", 1))
+        start = (number - 1) * size
+    data.update(next=page.next_cursor, prev=page.prev_cursor, page=number,
+                from_end=from_end or None)
     return {
-        "text": render_page(tr, project, page, start),
+        "text": render_page(tr, project, page, start, size, _settings_line(tr, data),
+                            number=number),
         "has_next": page.next_cursor is not None,
         "has_prev": page.prev_cursor is not None,
+        # Number buttons open each row's card (handled by the card feature).
+        "cards": [(str(start + n), f"card:{u.id}") for n, u in enumerate(page.users, 1)],
+        "shown": True,
+        **_labels(tr, data),
     }
 
 
-def render_page(tr: Translator, project: Project, page: UsersPage, start: int) -> str:
+def _labels(tr: Translator, data: dict[str, Any]) -> dict[str, str]:
+    return {"sort_label": tr(f"list-sort-{view.sort_of(data).value}"),
+            "size_label": tr("list-size", size=view.page_size(data)),
+            "filters_label": tr("list-filters-on" if view.filtered(data) else "list-filters")}
+
+
+def _settings_line(tr: Translator, data: dict[str, Any]) -> str:
+    """What the page is filtered by (escaped), or empty."""
+    parts = [tr(f"list-filter-{flag}") for flag in view.FLAGS if data.get(flag)]
+    if data.get("text"):
+        parts.append(tr("list-filter-text", text=escape(clip(str(data["text"]), 40))))
+    return tr("list-filtered", filters=" · ".join(parts)) if parts else ""
+
+
+async def filters_getter(dialog_manager: DialogManager, tr: Translator,
+                         **_: Any) -> dict[str, Any]:
+    data = dialog_manager.dialog_data
+    marks = {flag: ("✅ " if data.get(flag) else "▫️ ") + tr(f"list-filter-{flag}")
+             for flag in view.FLAGS}
+    text = tr("list-filters-title")
+    if data.get("text"):
+        text += "\n" + tr("list-filter-text", text=escape(clip(str(data["text"]), 40)))
+    return {"text": text, "has_filters": view.filtered(data),
+            **{f"{flag}_label": label for flag, label in marks.items()}}
+
+
+async def text_getter(dialog_manager: DialogManager, tr: Translator,
+                      **_: Any) -> dict[str, Any]:
+    data = dialog_manager.dialog_data
+    text = tr("list-text-ask", limit=TEXT_FILTER_MAX)
+    if data.pop("text_error", None):
+        text = tr("list-text-bad", limit=TEXT_FILTER_MAX) + "\n\n" + text
+    return {"text": text, "has_text": bool(data.get("text"))}
+
+
+def render_page(tr: Translator, project: Project, page: UsersPage, start: int,
+                size: int = PAGE_SIZE, settings: str = "", *, number: int | None = None,
+                ) -> str:
     """The page as one message of at most 4096 characters, every stored value escaped."""
     header = tr("list-header", name=project_name(project), project_id=project.id,
                 users=tr("projects-users", count=page.total))
+    if not project.is_active:
+        header += "\n" + tr("list-inactive")
+    if settings:
+        header += "\n" + settings
     if not page.users:
-        return f"{header}\n\n{tr('list-empty')}"
-    pages = max(ceil(page.total / PAGE_SIZE), 1)
-    header += "\n" + tr("list-page", page=min(start // PAGE_SIZE + 1, pages), pages=pages,
+        return f"{header}\n\n{tr('list-no-match' if settings else 'list-empty')}"
+    pages = max(ceil(page.total / size), 1)
+    shown = number if number is not None else start // size + 1
+    header += "\n" + tr("list-page", page=min(shown, pages), pages=pages,
                         first=start + 1, last=start + len(page.users))
     footer = tr("list-legend")
     text = ""
-    for name_shown, linked in _FITS:
-        lines = [user_line(start + i, user, name_shown, linked)
+    for username_shown, name_shown, linked in _FITS:
+        lines = [user_line(start + i, user, name_shown, linked, username_shown)
                  for i, user in enumerate(page.users, start=1)]
         text = "\n\n".join([header, "\n".join(lines), footer])
-        if len(text) <= MESSAGE_LIMIT:
+        if len(visible_text(text)) <= MESSAGE_LIMIT:
             break
     return text
 
 
-def user_line(number: int, user: InstagramUser, name_shown: int, linked: bool) -> str:
+def visible_text(html: str) -> str:
+    """What Telegram counts against its limit: the text without tags, entities decoded."""
+    return unescape(_TAG.sub("", html))
+
+
+def user_line(number: int, user: InstagramUser, name_shown: int, linked: bool,
+              username_shown: int = USERNAME_SHOWN) -> str:
     """``N. @username — Full Name 🔒 ☑️``, the username linked to the profile."""
-    username = escape(clip(user.username, USERNAME_SHOWN))
+    username = escape(clip(user.username, username_shown))
     handle = f"@{username}"
     if linked and len(user.username) <= USERNAME_LINKED:
         url = f"https://instagram.com/{quote(user.username, safe='._')}"

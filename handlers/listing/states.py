@@ -8,3 +8,5 @@ from aiogram.fsm.state import State, StatesGroup
 class ListingSG(StatesGroup):
     pick = State()  # no project given: buttons of the active projects
     page = State()  # one page of a project's users
+    filters = State()  # which users the pages show
+    text = State()  # waiting for the text filter

@@ -16,7 +16,9 @@ help-text =
     /history [NAME] — recent changes (of one account, or of your current project)
     /projects — active projects and their user counts
     /project ID — choose your current project
-    /newproject NAME — create a project
+    /newproject NAME — create a project (it becomes your current one)
+    /renameproject ID NAME — rename a project (the /projects buttons also deactivate and activate)
+    /export [ID] [json] — a project's users as a CSV (or JSON lines) file
     /stats — counters since start and database totals
     /cancel — stop what is going on
     /help — this message

@@ -21,7 +21,6 @@ projects-footer = Set your current project: <code>/project ID</code>; create a p
 # /newproject
 projects-new-usage = Give the new project a name: <code>/newproject NAME</code>
 projects-new-too-long = The name has { $length } characters; at most { $limit } are allowed. Send a shorter name.
-projects-created = ✅ Project #{ $project_id } <b>{ $name }</b> created. Make it your current project: <code>/project { $project_id }</code>
 
 # /project
 projects-current = Your current project: #{ $project_id } <b>{ $name }</b>. Change it: <code>/project ID</code> (see /projects).

@@ -46,7 +46,7 @@ problem-field-invalid = { $field }: { $detail }.
 
 problem-project-missing = No project given: choose one, or pass --project ID.
 problem-project-not-found = Project { $project_id } does not exist. See the list of projects (igbot projects list, /projects).
-problem-project-inactive = Project { $project_id } ({ $name }) is not active; choose an active project.
+problem-project-inactive = Project { $project_id } ({ $name }) is deactivated: it takes no new users (its list stays readable). Choose an active project, or activate it again from /projects.
 problem-legacy-conflict = The old unique rule (search_username, user_pk) already holds { $username } (pk { $pk }) in project { $other_project }; this database cannot store it again in another project.
 problem-database-unavailable = The database is not reachable right now. Nothing was saved; try again in a moment.
 problem-database-error = The database refused the request ({ $reason }). Nothing was saved.

@@ -22,7 +22,6 @@ projects-footer = Выбрать текущий проект: <code>/project ID<
 # /newproject
 projects-new-usage = Укажите название нового проекта: <code>/newproject НАЗВАНИЕ</code>
 projects-new-too-long = В названии { $length } символов; допускается не больше { $limit }. Пришлите название короче.
-projects-created = ✅ Проект #{ $project_id } <b>{ $name }</b> создан. Сделать его текущим: <code>/project { $project_id }</code>
 
 # /project
 projects-current = Ваш текущий проект: #{ $project_id } <b>{ $name }</b>. Сменить: <code>/project ID</code> (список — /projects).

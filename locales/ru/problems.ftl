@@ -46,7 +46,7 @@ problem-field-invalid = { $field }: { $detail }.
 
 problem-project-missing = Проект не указан: выберите проект или передайте --project ID.
 problem-project-not-found = Проекта { $project_id } нет. Посмотрите список проектов (igbot projects list, /projects).
-problem-project-inactive = Проект { $project_id } ({ $name }) не активен; выберите активный проект.
+problem-project-inactive = Проект { $project_id } ({ $name }) отключён: новых пользователей не принимает (список доступен для чтения). Выберите активный проект или включите этот снова в /projects.
 problem-legacy-conflict = Старое правило уникальности (search_username, user_pk) уже содержит { $username } (pk { $pk }) в проекте { $other_project }; эта база не может сохранить его в другом проекте.
 problem-database-unavailable = База данных сейчас недоступна. Ничего не сохранено; попробуйте чуть позже.
 problem-database-error = База данных отклонила запрос ({ $reason }). Ничего не сохранено.

@@ -1,0 +1,102 @@
+"""/export [project] [json]: a project's list as a document (CSV, or JSON lines).
+
+The rows go page by page into a temporary file, which is uploaded from disk in chunks, so
+a project of any size is sent in bounded memory. The columns and the writer are those of
+``igbot export`` (``bot.export``). Inactive projects export too: their list stays readable.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from contextlib import aclosing
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+
+from aiogram import Bot, Router
+from aiogram.enums import ChatAction
+from aiogram.filters import Command, CommandObject
+from aiogram.types import FSInputFile, Message, User
+
+from bot.config import Settings
+from bot.export import ExportFormat, Tally, export_chunks, export_filename
+from bot.i18n import Translator
+from handlers.projects import PROJECT_ID_MAX, clip, parse_project_id, project_name
+from repository.instagram import InstagramRepository
+from repository.preferences import PreferencesRepository
+from repository.schemas import Project
+
+# What Telegram's cloud Bot API lets a bot upload; a self-hosted server takes 2000 MB.
+CLOUD_UPLOAD_LIMIT = 50 * 1024 * 1024
+LOCAL_UPLOAD_LIMIT = 2000 * 1024 * 1024
+_FORMATS = {"csv": ExportFormat.CSV, "json": ExportFormat.JSON, "jsonl": ExportFormat.JSON}
+
+
+def upload_limit(settings: Settings) -> int:
+    return LOCAL_UPLOAD_LIMIT if settings.telegram_api_url else CLOUD_UPLOAD_LIMIT
+
+
+def create_router() -> Router:
+    router = Router(name="export")
+
+    @router.message(Command("export"))
+    async def export(message: Message, command: CommandObject, tr: Translator, bot: Bot,
+                     repo: InstagramRepository, prefs: PreferencesRepository,
+                     settings: Settings, event_from_user: User) -> None:
+        fmt = ExportFormat.CSV
+        project_arg: str | None = None
+        for word in (command.args or "").split():
+            if word.lower() in _FORMATS:
+                fmt = _FORMATS[word.lower()]
+            elif project_arg is None:
+                project_arg = word
+            else:
+                await message.answer(tr("export-usage"))
+                return
+        if project_arg is None:
+            project_id = await prefs.get_current_project(event_from_user.id)
+            if project_id is None:
+                await message.answer(tr("export-no-current"))
+                return
+        else:
+            parsed = parse_project_id(project_arg)
+            if parsed is None:
+                await message.answer(tr("projects-bad-id", value=escape(clip(project_arg, 40)),
+                                        command="export"))
+                return
+            project_id = parsed
+        project = await repo.get_project(project_id) if project_id <= PROJECT_ID_MAX else None
+        if project is None:
+            await message.answer(tr("projects-not-found", project_id=project_id))
+            return
+        await send_export(message, tr, bot, repo, settings, project, fmt)
+
+    return router
+
+
+async def send_export(message: Message, tr: Translator, bot: Bot, repo: InstagramRepository,
+                      settings: Settings, project: Project, fmt: ExportFormat) -> None:
+    """Writes the project's export to a temporary file and sends it to ``message``'s chat."""
+    await bot.send_chat_action(message.chat.id, ChatAction.UPLOAD_DOCUMENT)
+    filename = export_filename(project, fmt, datetime.now(UTC).date())
+    limit = upload_limit(settings)
+    with tempfile.TemporaryDirectory(prefix="igbot-export-") as tmp:
+        path = Path(tmp) / "export"
+        size = 0
+        tally = Tally()
+        with path.open("wb") as out:
+            async with aclosing(export_chunks(repo, project.id, fmt, tally)) as chunks:
+                async for chunk in chunks:
+                    out.write(chunk)
+                    size += len(chunk)
+                    if size > limit:
+                        break
+        if size > limit:
+            await message.answer(tr("export-too-big", project_id=project.id,
+                                    limit_mb=limit // (1024 * 1024)))
+            return
+        await message.answer_document(
+            FSInputFile(path, filename=filename),
+            caption=tr("export-caption", name=project_name(project), project_id=project.id,
+                       users=tr("projects-users", count=tally.rows),
+                       format=fmt.extension.upper()))
