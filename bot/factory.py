@@ -22,6 +22,7 @@ from aiogram_dialog.api.protocols import MessageManagerProtocol
 
 from bot.admin_names import AdminNames
 from bot.config import Settings
+from bot.groups import GroupGate
 from bot.i18n import I18n
 from bot.middlewares import AdminGate, LocaleMiddleware
 from bot.retry import RetryAfterMiddleware
@@ -77,7 +78,9 @@ def create_dispatcher(
         i18n=app.i18n,
         manage=manage,
     )
-    # The gate comes first: a refused update reaches nothing else.
+    # In groups, what is not meant for the bot goes no further (not even to a refusal);
+    # then the admin gate: a refused update reaches nothing else.
+    dp.update.outer_middleware(GroupGate(app.settings))
     dp.update.outer_middleware(AdminGate(app.settings, app.i18n))
     dp.update.outer_middleware(AdminNames(manage))
     locale = LocaleMiddleware(app.i18n)

@@ -18,6 +18,7 @@ from fluent_compiler.resource import FtlResource
 from fluent_compiler.types import FluentInt, fluent_number
 
 from bot.problems import Problem
+from bot.sizes import sized_args
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ class Translator:
         args = dict(problem.args)
         if "field" in args:
             args["field"] = self.field(str(args["field"]))
+        args = sized_args(problem.code, args, self.locale)
         return self(f"problem-{problem.code.replace('_', '-')}", **args)
 
 

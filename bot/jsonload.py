@@ -72,8 +72,10 @@ def load_json(text: str | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
         value = json.loads(text, object_pairs_hook=_no_repeated_keys,
                            parse_constant=_not_json_constant)
     except json.JSONDecodeError as exc:
+        # Some of json's messages end in "at" ("Unterminated string starting at"), and
+        # ours goes on "at line ...": keep one.
         raise ProblemError("json_syntax", line=exc.lineno, column=exc.colno,
-                           reason=exc.msg) from exc
+                           reason=exc.msg.removesuffix(" at")) from exc
     except RecursionError as exc:
         raise ProblemError("json_too_deep", limit=MAX_DEPTH) from exc
     except ValueError as exc:  # an integer with thousands of digits

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from functools import partial
 
+import asyncpg
 from aiogram import Bot, Dispatcher, Router
 from aiogram.exceptions import (
     TelegramAPIError,
@@ -37,6 +38,7 @@ from bot.logging_setup import setup_logging
 from bot.metrics import Metrics
 from bot.service import DATABASE_ERRORS, CreateUserService
 from bot.webhook import CheckedRequestHandler
+from repository.dialog_storage import PostgresStorage
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 
@@ -62,18 +64,22 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
         await bot.set_my_commands(commands, language_code=None if locale == "en" else locale)
 
 
-def build_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+def build_storage(settings: Settings,
+                  pool: asyncpg.Pool | None = None) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Dialog state in Redis with ``REDIS_URL``, else in the bot's PostgreSQL (``pool``)."""
     if settings.redis_url is None:
-        return MemoryStorage(), SimpleEventIsolation()
+        # Open forms survive a restart: their state is in the database (migration 5).
+        storage: BaseStorage = PostgresStorage(pool) if pool is not None else MemoryStorage()
+        return storage, SimpleEventIsolation()
     from aiogram.fsm.storage.base import DefaultKeyBuilder
     from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
     # with_destiny: aiogram-dialog keeps several records per chat, and locks them through
     # the event isolation, which must build its keys the same way.
     key_builder = DefaultKeyBuilder(with_destiny=True)
-    storage = RedisStorage.from_url(settings.redis_url.get_secret_value(),
-                                    key_builder=key_builder)
-    return storage, RedisEventIsolation(storage.redis, key_builder=key_builder)
+    redis_storage = RedisStorage.from_url(settings.redis_url.get_secret_value(),
+                                          key_builder=key_builder)
+    return redis_storage, RedisEventIsolation(redis_storage.redis, key_builder=key_builder)
 
 
 async def redis_problem(storage: BaseStorage) -> str | None:
@@ -186,7 +192,7 @@ async def serve(settings: Settings, routers: RoutersFactory) -> None:
         if not settings.admin_ids:
             log.warning("ADMIN_IDS is empty: everybody is refused (each is told their id)")
         stack.push_async_callback(bot.session.close)
-        storage, isolation = build_storage(settings)
+        storage, isolation = build_storage(settings, db.pool)
         stack.push_async_callback(storage.close)
         problem = await redis_problem(storage)
         if problem:

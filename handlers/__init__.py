@@ -29,6 +29,7 @@ from handlers import (
     wizard,
 )
 from handlers import manage as manage
+from handlers.listing import text_bridge
 
 
 async def may_be_command(message: Message) -> bool:
@@ -78,6 +79,11 @@ def get_routers() -> list[Router]:
     return [
         commands_router(),
         messages_only(json_import.create_router()),
+        # Typed text for a /list waiting for its text filter (lists have stacks of their
+        # own, which typed messages never reach), unless a form on the default stack
+        # takes it.
+        messages_only(text_bridge.create_router()),
+        wizard.create_callbacks_router(),
         # Card buttons (plain callback data) and inline search: before the dialogs, since
         # an open dialog takes every button press without an intent id of its own.
         manage.create_actions_router(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
 from aiogram_dialog import DialogManager
@@ -15,8 +15,9 @@ def create_router() -> Router:
 
     @router.message(CommandStart())
     @router.message(Command("help"))
-    async def show_help(message: Message, tr: Translator) -> None:
-        await message.answer(tr("help-text"))
+    async def show_help(message: Message, tr: Translator, bot: Bot) -> None:
+        me = await bot.me()
+        await message.answer(tr("help-text", bot=me.username or "bot"))
 
     @router.message(Command("cancel"))
     async def cancel(message: Message, tr: Translator, dialog_manager: DialogManager) -> None:

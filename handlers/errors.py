@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import suppress
+from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -14,6 +15,7 @@ from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, Unknown
 
 from bot.i18n import Translator
 from bot.service import DATABASE_ERRORS
+from handlers.finished import finished_outcome
 from handlers.widgets import InvalidButton
 
 log = logging.getLogger("igbot.errors")
@@ -24,11 +26,26 @@ def create_router() -> Router:
 
     @router.errors(ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState))
     async def stale_dialog(event: ErrorEvent, bot: Bot, tr: Translator,
-                           dialog_manager: DialogManager) -> None:
-        """A button from an old message or from before a restart: start again politely."""
+                           dialog_manager: DialogManager, **data: Any) -> None:
+        """A button of a form already finished (a double tap): answered quietly. A button
+        of a window under the open one: the open form stays. Any other old button (from
+        a state that was lost): start again politely."""
         log.info("stale dialog event: %s", type(event.exception).__name__)
         callback, message = event.update.callback_query, event.update.message
+        if callback is None and message is None:
+            return  # a background redraw of a form closed meanwhile: nothing to say
         if callback is not None:
+            outcome = await finished_outcome(callback, {"bot": bot, **data})
+            if outcome is not None:
+                await callback.answer(tr(f"done-{outcome}"))
+                return
+            if isinstance(event.exception, OutdatedIntent):
+                # The form on top is still open and waiting: keep it, drop the old keys.
+                await callback.answer(tr("stale-button"))
+                if isinstance(callback.message, Message):
+                    with suppress(TelegramBadRequest):
+                        await callback.message.edit_reply_markup(reply_markup=None)
+                return
             await callback.answer(tr("stale-button"))
             if isinstance(callback.message, Message):
                 message = callback.message

@@ -18,6 +18,16 @@ async def is_command(message: Message) -> bool:
     return message.text is not None and COMMAND.match(message.text) is not None
 
 
+# What a form's answer looks like: one line, no longer than a text field.
+ANSWER_MAX = 255
+
+
+def looks_like_an_answer(message: Message) -> bool:
+    """A short one-line text: a pk, a username, a name... what a form step asks for."""
+    text = (message.text or "").strip()
+    return bool(text) and "\n" not in text and len(text) <= ANSWER_MAX
+
+
 def create_commands_router() -> Router:
     """Unknown ``/commands``; included before the dialogs so no dialog takes them as input."""
     router = Router(name="unknown-commands")
@@ -35,6 +45,11 @@ def create_router() -> Router:
 
     @router.message()
     async def not_understood(message: Message, tr: Translator) -> None:
+        if looks_like_an_answer(message):
+            # Most likely an answer to a form that is gone (closed, or from before the
+            # state was lost): say so, rather than "I didn't understand that".
+            await message.answer(tr("form-closed"))
+            return
         await message.answer(tr("not-understood"))
 
     return router

@@ -202,6 +202,23 @@ async def _project_names_and_list_indexes(conn: asyncpg.Connection, dedupe: bool
     return await migration_v8.apply(conn)
 
 
+# aiogram/aiogram-dialog state (``repository.dialog_storage``): one row per storage key.
+DIALOG_STATE = "igbot_dialog_state"
+_DIALOG_STATE = f"""
+CREATE TABLE IF NOT EXISTS {DIALOG_STATE} (
+    key TEXT PRIMARY KEY,
+    state TEXT,
+    data JSONB NOT NULL DEFAULT '{{}}'::jsonb,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+"""
+
+
+async def _dialog_state(conn: asyncpg.Connection, dedupe: bool) -> int:
+    await conn.execute(_DIALOG_STATE)
+    return 0
+
+
 # --- issue 10 (find, card, edit, remove/undo, audit): versions 6 and 7 -------------------
 AUDIT = "igbot_audit"
 REMOVED = "igbot_removed_users"
@@ -389,6 +406,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "unique (user_pk, project_id)", _unique_user_per_project),
     (3, "index for a project's newest users", _list_index),
     (4, "admin preferences", _admin_preferences),
+    (5, "dialog state", _dialog_state),
     (6, "audit trail, removed rows, imports, admin names", _audit_and_removed),
     (7, "index for username prefix search", _username_index),
     (8, "unique project names; indexes for /list sorts and filters",

@@ -126,6 +126,8 @@ def check_pk(value: Any) -> str:
                        kind=_json_kind(value))
     if not text:
         raise _problem("pk_empty", "is empty")
+    if not _ascii_digits(text):  # "Acme Shop official account" is not "26 digits"
+        raise _problem("pk_format", "must contain digits only")
     if len(text) > PK_MAX_DIGITS:
         raise _problem("pk_length", "has {length} digits; at most {limit} are allowed",
                        length=len(text), limit=PK_MAX_DIGITS)

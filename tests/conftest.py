@@ -16,6 +16,7 @@ from typing import Any
 import asyncpg
 import pytest
 from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
 from pydantic import SecretStr
 
@@ -24,6 +25,7 @@ from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.i18n import I18n
 from bot.service import CreateUserService
 from handlers import get_routers
+from repository.dialog_storage import PostgresStorage
 from repository.embedded import EmbeddedPostgres
 from repository.instagram import InstagramRepository
 from repository.migrations import migrate
@@ -113,7 +115,23 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def world(pool: asyncpg.Pool, settings: Settings) -> BotWorld:
+def dialog_storage(pool: asyncpg.Pool) -> BaseStorage:
+    """Where the in-process bot keeps dialog state: ``JsonMemoryStorage`` (catches what
+    JSON cannot hold), or the product's PostgreSQL storage with
+    ``IGBOT_TEST_STORAGE=postgres``. A test module may override this fixture."""
+    if os.environ.get("IGBOT_TEST_STORAGE") == "postgres":
+        return PostgresStorage(pool)
+    return JsonMemoryStorage()
+
+
+@pytest.fixture
+def pg_storage(pool: asyncpg.Pool) -> PostgresStorage:
+    """The storage the bot uses by default: dialog state in PostgreSQL."""
+    return PostgresStorage(pool)
+
+
+@pytest.fixture
+def world(pool: asyncpg.Pool, settings: Settings, dialog_storage: BaseStorage) -> BotWorld:
     repo = InstagramRepository(pool)
     i18n = I18n(settings.default_locale)
     app = AppContext(
@@ -123,7 +141,7 @@ def world(pool: asyncpg.Pool, settings: Settings) -> BotWorld:
     )
     telegram = FakeTelegram()
     bot = create_bot(settings, session=telegram)
-    dp = create_dispatcher(app, get_routers(), storage=JsonMemoryStorage())
+    dp = create_dispatcher(app, get_routers(), storage=dialog_storage)
     return BotWorld(dp=dp, bot=bot, telegram=telegram, app=app)
 
 

@@ -8,6 +8,7 @@ what the bot showed.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 from collections.abc import AsyncGenerator
@@ -256,6 +257,22 @@ class Reply:
         return shown[-1]
 
 
+async def _background_done(earlier: set[asyncio.Task[Any]], timeout: float = 10.0) -> None:
+    """Wait for the tasks started since ``earlier`` was taken (not for other chats')."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    me = asyncio.current_task()
+    while True:
+        await asyncio.sleep(0)  # callbacks scheduled with call_soon create their tasks
+        started = [t for t in asyncio.all_tasks()
+                   if t not in earlier and t is not me and not t.done()]
+        if not started:
+            return
+        if loop.time() > deadline:
+            raise AssertionError(f"background work still running: {started}")
+        await asyncio.wait(started, timeout=deadline - loop.time())
+
+
 class ChatUser:
     """A Telegram user in one chat with the bot, sending real updates."""
 
@@ -264,8 +281,11 @@ class ChatUser:
 
     def __init__(self, dp: Dispatcher, bot: Bot, telegram: FakeTelegram, user_id: int, *,
                  language_code: str | None = "en", chat_id: int | None = None,
-                 chat_type: str = "private") -> None:
+                 chat_type: str = "private", wait_background: bool = True) -> None:
         self.dp, self.bot, self.telegram = dp, bot, telegram
+        # Include what the bot does in background tasks the update started (aiogram-
+        # dialog starts a list in its own stack that way) in the update's Reply.
+        self.wait_background = wait_background
         self.user = User(id=user_id, is_bot=False, first_name=f"User{user_id}",
                          language_code=language_code)
         self.chat = Chat(id=chat_id if chat_id is not None else user_id, type=chat_type)
@@ -279,7 +299,10 @@ class ChatUser:
         """Feed one update; the Reply shows each touched message as it looks now."""
         before_requests = len(self.telegram.requests)
         before_touched = len(self.telegram.touched)
+        earlier = asyncio.all_tasks() if self.wait_background else set()
         await self.dp.feed_update(self.bot, Update(update_id=next(self._update_ids), **update))
+        if self.wait_background:
+            await _background_done(earlier)
         reply = Reply()
         for kind, key in self.telegram.touched[before_touched:]:
             if key[0] != self.chat.id:

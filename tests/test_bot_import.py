@@ -107,11 +107,22 @@ async def test_paste_a_list_gives_one_summary(world: BotWorld, admin: ChatUser,
 
     text = only_message(reply)
     assert not reply.edited
-    assert "🎉 Import finished: 5 users." in text
-    assert "✅ created 1, 👤 already existed 1, ❌ rejected 3" in text
-    assert "#2: pk: must contain digits only" in text
-    assert "#4: username: must not contain two dots in a row." in text
-    assert "#5: Entry 5 is not a JSON object." in text
+    assert text.startswith("🎉 5 read: 1 created, 1 already there, 3 rejected.\n"
+                           "✅ Created: @fresh.one\n")
+    # Rejections name the user, by username, else pk, else the entry's number.
+    assert "• @broken.pk: pk: must contain digits only" in text
+    assert "• @bad..dots: username: must not contain two dots in a row." in text
+    assert "• entry 5: Entry 5 is not a JSON object." in text
+    assert "📎 Every rejected entry and its reason: the attached file." in text
+    (chat, name, content, caption) = world.telegram.documents[-1]
+    assert (chat, name, caption) == (admin.chat.id, "rejected.csv",
+                                     "Rejected entries and why (CSV).")
+    rows = content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "entry,username,pk,reason"
+    assert rows[1] == '2,broken.pk,2b,"pk: must contain digits only, like 1234567890."'
+    assert rows[2] == "4,bad..dots,400,username: must not contain two dots in a row."
+    assert rows[3] == "5,,,Entry 5 is not a JSON object."
+    assert len(rows) == 4
     assert await world.app.repo.count_users(project_id) == 2
     fresh = await world.app.repo.get_user("100", project_id)
     assert fresh is not None and fresh.requester_telegram_id == str(ADMIN_ID)
@@ -132,16 +143,17 @@ async def test_long_list_edits_one_summary_as_batches_finish(
     assert len([m for m in requests if isinstance(m, SendMessage)]) == 1
     assert len(reply.sent) == 1
     summary_id = reply.sent[0].message.message_id
-    assert "🎉 Import finished: 5 users." in reply.sent[0].text
+    assert "🎉 5 read: 5 created" in reply.sent[0].text
     edits = [m for m in requests if isinstance(m, EditMessageText)]
     assert {e.message_id for e in edits} == {summary_id}
     progress = [e.text or "" for e in edits]
     assert "2 of 5 users processed" in progress[0]
     assert "4 of 5 users processed" in progress[1]
-    assert "🎉 Import finished: 5 users." in progress[-1]
+    assert "🎉 5 read: 5 created" in progress[-1]
     assert len(progress) == 3
     final = world.telegram.messages[(admin.chat.id, summary_id)].text or ""
-    assert "✅ created 5, 👤 already existed 0, ❌ rejected 0" in final
+    assert "🎉 5 read: 5 created, 0 already there, 0 rejected." in final
+    assert world.telegram.documents == []  # nothing rejected: no file
     assert await world.app.repo.count_users(project_id) == 5
 
 
@@ -166,7 +178,7 @@ async def test_forward_from_a_channel_or_chat_caption(world: BotWorld, admin: Ch
     message = admin._message(caption=paste([flat(project_id=project_id)]),
                              forward_origin=forward_origin)
     reply = await admin._feed(message=message)
-    assert "✅ created 1" in only_message(reply)
+    assert "1 read: 1 created" in only_message(reply)
 
 
 async def test_json_document_is_imported(world: BotWorld, admin: ChatUser,
@@ -174,7 +186,7 @@ async def test_json_document_is_imported(world: BotWorld, admin: ChatUser,
     content = paste([flat(project_id=project_id), flat(pk="77", username="second",
                                                        project_id=project_id)])
     reply = await admin.send_document("users.json", content.encode())
-    assert "✅ created 2, 👤 already existed 0, ❌ rejected 0" in only_message(reply)
+    assert "2 read: 2 created, 0 already there, 0 rejected." in only_message(reply)
     assert len(get_file_requests(world)) == 1
 
 
@@ -191,7 +203,8 @@ async def test_too_big_document_is_refused_before_download(world: BotWorld, admi
     limit = world.app.settings.max_document_bytes
     reply = await admin.send_document("huge.json", b"[]", file_size=limit + 1)
     text = only_message(reply)
-    assert f"is {limit + 1} bytes; at most {limit} bytes are accepted" in text
+    assert limit == 2 * 1024 * 1024
+    assert "is 2 MB (2097153 bytes); at most 2 MB is accepted" in text
     assert "huge.json" in text
     assert get_file_requests(world) == []
 
@@ -258,7 +271,7 @@ async def test_web_profile_without_project_asks_with_buttons(world: BotWorld, ad
     again = await admin.send(paste([web_profile(pk="61", username="another")["data"]["user"]]))
     text = only_message(again)
     assert f"Users that name no project go to your current project #{beta}." in text
-    assert "✅ created 1" in text
+    assert "1 read: 1 created" in text
     assert await world.app.repo.get_user("61", beta) is not None
 
 
@@ -274,8 +287,7 @@ async def test_long_list_after_the_project_question(world: BotWorld, admin: Chat
     done = await admin.click(rf"Acme \(#{project_id}\)")
     assert done.callback_answer is not None and not done.callback_answer.text
     summary = world.telegram.bot_messages(admin.chat.id)[-1].text
-    assert "🎉 Import finished: 3 users." in summary
-    assert "✅ created 3" in summary
+    assert "🎉 3 read: 3 created" in summary
     assert await world.app.repo.count_users(project_id) == 3
 
 
@@ -364,12 +376,22 @@ async def test_bad_handle_is_rejected_with_the_reason(admin: ChatUser) -> None:
     assert not reply.last.buttons
 
 
-async def test_a_handle_while_a_dialog_is_open_goes_to_the_dialog(admin: ChatUser) -> None:
-    await admin.send("@first")
+async def test_a_second_handle_replaces_the_pk_question(world: BotWorld, admin: ChatUser,
+                                                        project_id: int) -> None:
+    await world.app.prefs.set_current_project(ADMIN_ID, project_id)
+    first = await admin.send("@first")
     reply = await admin.send("@second")
-    text = only_message(reply)
-    assert text.startswith("❌ pk: must contain digits only")
-    assert "What is the pk of @first?" in text
+    assert "What is the pk of @second?" in only_message(reply)
+    old = world.telegram.messages[(admin.chat.id, first.last.message.message_id)]
+    assert old.reply_markup is None  # the replaced question no longer reads as waiting
+    done = await admin.send("777")
+    assert "@second" in only_message(done)
+    user = await world.app.repo.get_user("777", project_id)
+    assert user is not None and user.username == "second"
+    # Only one question was open: nothing asks about @first any more.
+    after = await admin.send("888")
+    assert "What is the pk" not in only_message(after)
+    assert await world.app.repo.count_users() == 1
 
 
 # --- an open dialog does not swallow JSON ----------------------------------------------
@@ -393,7 +415,7 @@ async def test_project_question_on_top_of_an_open_dialog(world: BotWorld, admin:
     assert only_message(asked).startswith("📁 Which project should this user go to?")
     assert asked.last.button_texts[0] == f"Acme (#{project_id})"
     done = await admin.click(rf"Acme \(#{project_id}\)")
-    assert any("✅ created 1" in t for t in done.texts)
+    assert any("1 read: 1 created" in t for t in done.texts)
     # The pk question is back and still answers.
     finished = await admin.send("424242")
     assert only_message(finished).startswith("✅ Created.")

@@ -6,13 +6,14 @@ from aiogram.methods import AnswerCallbackQuery
 
 from bot.i18n import locales_dir
 from tests.conftest import ADMIN_ID, BotWorld
-from tests.telegram import ChatUser, Reply
+from tests.telegram import ChatUser, Reply, Shown
 
 NEXT = "Next ▶"
 PREV = "◀ Previous"
 FIRST = "⏮ First"
 LAST = "Last ⏭"
 OTHER = "📂 Other project"
+CLOSE = "✖️ Close"
 OPTIONS = ["🔎 Filters", "↕ Newest first", "10 per page"]
 
 
@@ -49,19 +50,19 @@ async def test_list_pages_forward_and_back(world: BotWorld, admin: ChatUser,
     assert f"Acme (#{project_id}): 25 users" in first.last.text
     assert "Page 1 of 3 (1–10)" in first.last.text
     assert shown_users(first) == [f"@user{n:02d}" for n in range(25, 15, -1)]
-    assert nav(first) == [NEXT, LAST, *OPTIONS, OTHER]
+    assert nav(first) == [NEXT, LAST, *OPTIONS, OTHER, CLOSE]
 
     second = await admin.click(NEXT)
     assert not second.sent and second.edited  # the same message, edited
     assert second.last.message.message_id == first.last.message.message_id
     assert "Page 2 of 3 (11–20)" in second.last.text
     assert shown_users(second) == [f"@user{n:02d}" for n in range(15, 5, -1)]
-    assert nav(second) == [FIRST, PREV, NEXT, LAST, *OPTIONS, OTHER]
+    assert nav(second) == [FIRST, PREV, NEXT, LAST, *OPTIONS, OTHER, CLOSE]
 
     last = await admin.click(NEXT)
     assert "Page 3 of 3 (21–25)" in last.last.text
     assert shown_users(last) == [f"@user{n:02d}" for n in range(5, 0, -1)]
-    assert nav(last) == [FIRST, PREV, *OPTIONS, OTHER]
+    assert nav(last) == [FIRST, PREV, *OPTIONS, OTHER, CLOSE]
     assert "25 users" in last.last.text
 
     back = await admin.click(PREV)
@@ -70,7 +71,7 @@ async def test_list_pages_forward_and_back(world: BotWorld, admin: ChatUser,
 
     start = await admin.click(PREV)
     assert shown_users(start) == [f"@user{n:02d}" for n in range(25, 15, -1)]
-    assert nav(start) == [NEXT, LAST, *OPTIONS, OTHER]
+    assert nav(start) == [NEXT, LAST, *OPTIONS, OTHER, CLOSE]
 
 
 async def test_list_new_rows_while_paging_keep_pages_stable(
@@ -97,7 +98,7 @@ async def test_list_links_and_marks(world: BotWorld, admin: ChatUser, project_id
     assert ('2. <a href="https://instagram.com/acme.shop">@acme.shop</a> — Acme Shop 🔒☑️'
             in html)
     assert "🔒 private · ☑️ verified" in reply.last.text
-    assert nav(reply) == [*OPTIONS, OTHER]  # one page: no paging buttons
+    assert nav(reply) == [*OPTIONS, OTHER, CLOSE]  # one page: no paging buttons
 
 
 async def test_list_escapes_hostile_values(world: BotWorld, admin: ChatUser) -> None:
@@ -122,14 +123,14 @@ async def test_list_page_fits_one_message_with_long_names(
     assert len(reply.last.text) <= 4096  # Telegram counts the text after parsing
     assert reply.last.text.count("@xxx") == 10
     assert "<&><&>" in reply.last.text  # names are shortened, not dropped
-    assert nav(reply) == [NEXT, LAST, *OPTIONS, OTHER]
+    assert nav(reply) == [NEXT, LAST, *OPTIONS, OTHER, CLOSE]
 
 
 async def test_list_project_without_users(admin: ChatUser, project_id: int) -> None:
     reply = await admin.send(f"/list {project_id}")
     assert f"Acme (#{project_id}): 0 users" in reply.last.text
     assert "No users in this project yet" in reply.last.text
-    assert reply.last.button_texts == [*OPTIONS, OTHER]
+    assert reply.last.button_texts == [*OPTIONS, OTHER, CLOSE]
 
 
 async def test_list_without_project_offers_buttons(world: BotWorld, admin: ChatUser,
@@ -141,14 +142,15 @@ async def test_list_without_project_offers_buttons(world: BotWorld, admin: ChatU
 
     reply = await admin.send("/list")
     assert reply.last.text == "Whose users? Choose a project:"
-    assert reply.last.button_texts == [f"Acme (#{project_id})", f"Beta (#{beta.id})"]
+    assert reply.last.button_texts == [f"Acme (#{project_id})", f"Beta (#{beta.id})", CLOSE]
 
     page = await admin.click(r"Beta \(#\d+\)")
     assert f"Beta (#{beta.id}): 3 users" in page.last.text
     assert shown_users(page) == ["@user03", "@user02", "@user01"]
 
     picker = await admin.click(OTHER)
-    assert picker.last.button_texts == [f"Acme (#{project_id})", f"Beta (#{beta.id})"]
+    assert picker.last.button_texts == [f"Acme (#{project_id})", f"Beta (#{beta.id})",
+                                        CLOSE]
     acme = await admin.click(r"Acme \(#\d+\)")
     assert "Acme" in acme.last.text and "0 users" in acme.last.text
 
@@ -159,7 +161,8 @@ async def test_list_without_project_puts_current_first(world: BotWorld, admin: C
     await world.app.prefs.set_current_project(ADMIN_ID, beta.id)
     reply = await admin.send("/list")
     assert "⭐ is your current one" in reply.last.text
-    assert reply.last.button_texts == [f"⭐ Beta (#{beta.id})", f"Acme (#{project_id})"]
+    assert reply.last.button_texts == [f"⭐ Beta (#{beta.id})", f"Acme (#{project_id})",
+                                       CLOSE]
     page = await admin.click(r"⭐ Beta.*")
     assert f"Beta (#{beta.id}): 0 users" in page.last.text
 
@@ -175,14 +178,14 @@ async def test_list_picker_refuses_a_project_deactivated_meanwhile(
                if isinstance(m, AnswerCallbackQuery)]
     assert answers[0].text == "That project is no longer available; choose another."
     assert answers[0].show_alert
-    assert reply.last.button_texts == []  # the picker again, without that project
+    assert reply.last.button_texts == [CLOSE]  # the picker again, without that project
     assert "There are no active projects yet" in reply.last.text
 
 
 async def test_list_without_any_active_project(admin: ChatUser) -> None:
     reply = await admin.send("/list")
     assert "There are no active projects yet" in reply.last.text
-    assert reply.last.button_texts == []
+    assert reply.last.button_texts == [CLOSE]
 
 
 async def test_list_bad_arguments(world: BotWorld, admin: ChatUser, project_id: int) -> None:
@@ -219,15 +222,23 @@ async def test_list_shows_deactivation_while_paging(world: BotWorld, admin: Chat
     assert shown_users(reply) == ["@user01"]  # still readable
 
 
-async def test_list_replaces_an_open_dialog(world: BotWorld, admin: ChatUser,
-                                            project_id: int) -> None:
+async def test_lists_are_independent_and_close(world: BotWorld, admin: ChatUser,
+                                               project_id: int) -> None:
+    await add_users(world, project_id, 11)
     await admin.send("/list")
-    reply = await admin.send(f"/list {project_id}")
-    assert f"Acme (#{project_id})" in reply.last.text
-    # The first /list's picker belonged to the dialog that was reset: its buttons are gone.
-    first, second = world.telegram.bot_messages(admin.chat.id)
-    assert first.button_texts == []
-    assert second.button_texts == [*OPTIONS, OTHER]
+    second = await admin.send(f"/list {project_id}")
+    assert f"Acme (#{project_id})" in second.last.text
+    # A list is something to look at: the first one still works beside the second.
+    first, _ = world.telegram.bot_messages(admin.chat.id)
+    picked = await admin.click(r"Acme.*", first)
+    assert "Page 1 of 2" in picked.last.text
+    assert picked.last.message.message_id == first.message.message_id
+    await admin.click(CLOSE, second.last)
+    closed = Shown(world.telegram.messages[(admin.chat.id, second.last.message.message_id)])
+    assert closed.buttons == []  # the page stays to read, without buttons
+    assert f"Acme (#{project_id})" in closed.text
+    still = await admin.click(NEXT, picked.last)
+    assert "Page 2 of 2" in still.last.text
 
 
 # --- /projects, /newproject, /project -------------------------------------------------
@@ -367,9 +378,9 @@ async def test_russian_admin_reads_russian(world: BotWorld, project_id: int) -> 
     assert f"Acme (#{project_id}): 12 пользователей" in reply.last.text
     assert "Страница 1 из 2 (1–10)" in reply.last.text
     ru_options = ["🔎 Фильтры", "↕ Сначала новые", "10 на странице"]
-    assert nav(reply) == ["Вперёд ▶", "В конец ⏭", *ru_options, "📂 Другой проект"]
+    assert nav(reply) == ["Вперёд ▶", "В конец ⏭", *ru_options, "📂 Другой проект", "✖️ Закрыть"]
     reply = await admin_ru.click("Вперёд ▶")
-    assert nav(reply) == ["⏮ В начало", "◀ Назад", *ru_options, "📂 Другой проект"]
+    assert nav(reply) == ["⏮ В начало", "◀ Назад", *ru_options, "📂 Другой проект", "✖️ Закрыть"]
 
     reply = await admin_ru.send("/projects")
     assert f"#{project_id} Acme — 12 пользователей" in reply.last.text

@@ -144,8 +144,9 @@ async def test_text_filter(world: BotWorld, admin: ChatUser, project_id: int) ->
     await seed(world.app.repo.pool, project_id, 12)
     for pk, username, name in (("1", "acme.shop", "Acme"), ("2", "other", "ACME 50% Off"),
                                ("3", "plain", "100_percent")):
-        await world.app.service.create_instagram_user(
+        created = await world.app.service.create_instagram_user(
             {"pk": pk, "username": username, "full_name": name, "project_id": project_id})
+        assert created.created, created.error
     await admin.send(f"/list {project_id}")
     await admin.click("🔎 Filters")
     ask = await admin.click("🔤 Text in the username or full name…")
@@ -204,3 +205,16 @@ async def test_big_counts_are_reused_while_paging(world: BotWorld, admin: ChatUs
     again = await admin.click(FIRST)  # the first page always counts
     assert "20001 users" in again.last.text
     assert users(again)[0] == "@late"
+
+
+async def test_text_question_left_with_back_no_longer_takes_typed_text(
+        world: BotWorld, admin: ChatUser, project_id: int) -> None:
+    await seed(world.app.repo.pool, project_id, 3)
+    await admin.send(f"/list {project_id}")
+    await admin.click("🔎 Filters")
+    await admin.click("🔤 Text in the username or full name…")
+    await admin.click("◀ Back to the list")
+    typed = await admin.send("user001")
+    # A bare username with no form open is a search, not the list's filter.
+    assert "Filtered" not in typed.last.text
+    assert "user001" in typed.last.text

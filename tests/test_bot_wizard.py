@@ -10,7 +10,8 @@ from aiogram.types import Contact
 from bot.service import CreateUserService
 from repository.instagram import InstagramRepository
 from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, BotWorld
-from tests.telegram import ChatUser, Reply
+from tests.settle import settle
+from tests.telegram import ChatUser, Reply, Shown
 
 SKIP = r"Skip ⏭"
 NEXT = r"Next ▶️"
@@ -18,11 +19,16 @@ BACK = r"◀️ Back"
 CANCEL = r"✖️ Cancel"
 SAVE = r"✅ Save"
 NAV = ["◀️ Back", "✖️ Cancel"]
+SAVE_NOW = "✅ Save now"
+CHANGE_PROJECT = "📁 Change project"
+PK_HELP = ("ℹ️ The pk is the account's permanent numeric id (a username can change, the pk "
+           "never does): the \"pk\" or \"id\" field of the profile's JSON from a scraper "
+           "or Instagram's API.")
 
 
 async def start(admin: ChatUser, project: str = "Acme") -> Reply:
     await admin.send("/add")
-    return await admin.click(rf"(✓ )?{project} \(#\d+\)")
+    return await admin.click(rf"(⭐ )?{project} \(#\d+\)")
 
 
 async def to_summary(admin: ChatUser, *, pk: str = "1234567890", username: str = "acme.shop",
@@ -55,18 +61,18 @@ async def test_happy_path_creates_the_row(admin: ChatUser, project_id: int,
     assert reply.last.text == (
         "➕ New Instagram user — step 2 of 8\n"
         f"Project: Acme (#{project_id})\n\n"
-        "Send the account's numeric id (pk), like 1234567890."
+        "Send the account's numeric id (pk), like 1234567890.\n\n" + PK_HELP
     )
-    assert reply.last.button_texts == NAV
+    assert reply.last.button_texts == [CHANGE_PROJECT, *NAV]
 
     reply = await admin.send("1234567890")
     assert "step 3 of 8" in reply.last.text and "Send the username" in reply.last.text
     reply = await admin.send("Acme.Shop")
     assert "step 4 of 8" in reply.last.text and "Send the full name" in reply.last.text
-    assert reply.last.button_texts == ["Skip ⏭", *NAV]
+    assert reply.last.button_texts == ["Skip ⏭", SAVE_NOW, *NAV]
     reply = await admin.send("Acme & Co <Shop>")
     assert "step 5 of 8" in reply.last.text
-    assert reply.last.button_texts == ["⬜ Private", "⬜ Verified", "Next ▶️", *NAV]
+    assert reply.last.button_texts == ["⬜ Private", "⬜ Verified", "Next ▶️", SAVE_NOW, *NAV]
     await admin.click(r".* Private")
     reply = await admin.click(r".* Verified")
     assert reply.last.button_texts[:2] == ["✅ Private", "✅ Verified"]
@@ -106,7 +112,7 @@ async def test_happy_path_creates_the_row(admin: ChatUser, project_id: int,
     assert "pk: 1234567890" in result.text
     assert "Private: yes, verified: yes" in result.text
     assert f"by {ADMIN_ID}" in result.text
-    assert result.buttons == []
+    assert result.button_texts == ["➕ Add another"]
 
     user = await repo.get_user("1234567890", project_id)
     assert user is not None
@@ -138,7 +144,7 @@ async def test_bad_pk_is_asked_again_with_the_reason(admin: ChatUser, project_id
         "➕ New Instagram user — step 2 of 8\n"
         f"Project: Acme (#{project_id})\n\n"
         f"❌ {reason}\n\n"
-        "Send the account's numeric id (pk), like 1234567890."
+        "Send the account's numeric id (pk), like 1234567890.\n\n" + PK_HELP
     )
     reply = await admin.send("42")
     assert "step 3 of 8" in reply.last.text and "❌" not in reply.last.text
@@ -311,11 +317,15 @@ async def test_edit_from_summary_returns_to_summary(admin: ChatUser, project_id:
     reply = await admin.click(BACK)
     assert "📋" in reply.last.text and "Full name: First\n" in reply.last.text
 
-    # Skip from an edit clears the field and comes back too.
+    # A field with a value offers Keep and Clear, not Skip: Skip never clears a value.
     await admin.click(r"✏️ Secondary label")
     await admin.send("Label")
+    reply = await admin.click(r"✏️ Secondary label")
+    assert reply.last.button_texts == ["Keep ✔️", "Clear 🗑", SAVE_NOW, *NAV]
+    reply = await admin.click(r"Keep.*")
+    assert "Secondary label: Label" in reply.last.text
     await admin.click(r"✏️ Secondary label")
-    reply = await admin.click(SKIP)
+    reply = await admin.click(r"Clear.*")
     assert "Secondary label: —" in reply.last.text
 
     reply = await admin.click(SAVE)
@@ -331,7 +341,7 @@ async def test_edit_project_from_summary(admin: ChatUser, project_id: int, world
     other = await repo.create_project("Beta & Sons")
     await to_summary(admin, pk="8", username="mover")
     reply = await admin.click(r"✏️ Project")
-    assert reply.last.button_texts[0] == f"✓ Acme (#{project_id})"
+    assert reply.last.button_texts[0] == f"⭐ Acme (#{project_id})"
     reply = await admin.click(r"Beta .*")
     assert f"Project: Beta & Sons (#{other.id})" in reply.last.text
     await admin.click(SAVE)
@@ -353,12 +363,11 @@ async def test_back_walks_to_earlier_steps_keeping_values(admin: ChatUser,
     assert "step 2 of 8" in reply.last.text and "Now: 123" in reply.last.text
     reply = await admin.click(BACK)
     assert "step 1 of 8" in reply.last.text
-    assert reply.last.button_texts == [f"✓ Acme (#{project_id})", "✖️ Cancel"]
-    await admin.click(r".*Acme .*")
-    reply = await admin.send("124")
-    assert "step 3 of 8" in reply.last.text
+    assert reply.last.button_texts == [f"⭐ Acme (#{project_id})", *NAV]
+    # The project chosen again, the wizard goes on to the first field it still lacks.
+    reply = await admin.click(r".*Acme .*")
+    assert "step 4 of 8" in reply.last.text
     # Back from the summary goes to the last step.
-    await admin.send("acme")
     await admin.click(SKIP)
     await admin.click(NEXT)
     await admin.click(SKIP)
@@ -389,13 +398,27 @@ async def test_cancel_on_any_step_saves_nothing(admin: ChatUser, project_id: int
     assert reply.last.text.startswith("Nothing found for 56.")
 
 
-async def test_add_again_restarts_the_wizard(admin: ChatUser, project_id: int) -> None:
+async def test_add_again_keeps_the_unfinished_user_and_says_so(admin: ChatUser,
+                                                                 project_id: int) -> None:
     await start(admin)
     await admin.send("123")
+    old_step = admin.last_shown()
     reply = await admin.send("/add")
-    assert "step 1 of 8" in reply.last.text
-    reply = await admin.click(r".*Acme .*")
-    assert "step 2 of 8" in reply.last.text and "Now:" not in reply.last.text
+    assert reply.sent[0].text == ("You have an unfinished user (pk 123). Here it is again: "
+                                  "carry on, or press Cancel on it to discard it.")
+    assert "step 3 of 8" in reply.last.text and "Send the username" in reply.last.text
+    # The old copy lost its buttons: only one prompt reads as waiting.
+    assert not world_message(admin, old_step).buttons
+    reply = await admin.send("acme")
+    assert "step 4 of 8" in reply.last.text
+    summary = await admin.click(SAVE_NOW)
+    assert summary.last.text.startswith("✅ Created.")
+    assert "pk: 123" in summary.last.text
+
+
+def world_message(admin: ChatUser, shown: Shown) -> Shown:
+    """``shown`` as it looks in the chat now."""
+    return Shown(admin.telegram.messages[(admin.chat.id, shown.message.message_id)])
 
 
 # --- results ---------------------------------------------------------------------------
@@ -406,13 +429,26 @@ async def test_duplicate_says_already_exists_with_when_and_who(
         {"pk": "1000", "username": "original", "full_name": "The Original",
          "project_id": project_id}, requester=str(OTHER_ADMIN_ID))
     assert first.created and first.user is not None and first.user.created_at is not None
-    await to_summary(admin, pk="1000", username="copycat", full_name="Copy")
-    reply = await admin.click(SAVE)
-    text = reply.last.text
-    assert text.startswith("👤 Already exists in this project:")
-    assert "@original — The Original" in text
+    await start(admin)
+    # Found as soon as the pk is known, before any more typing: the next step, shown at
+    # once, is redrawn with the stored user when the look-up answers.
+    reply = await admin.send("1000")
+    await settle()
+    shown = world_message(admin, reply.last)
+    assert "step 3 of 8" in shown.text
+    assert "👤 This pk is already in this project:\n@original — The Original" in shown.text
     added = first.user.created_at.strftime("%Y-%m-%d %H:%M UTC")
-    assert f"Added: {added} by {OTHER_ADMIN_ID}" in text
+    assert f"Added: {added} by {OTHER_ADMIN_ID}" in shown.text
+    assert "Press “Change pk” to enter another one, or Cancel." in shown.text
+    reply = await admin.click(r"✏️ Change pk")
+    assert "step 2 of 8" in reply.last.text
+    assert "👤 Already in this project:\n@original" in reply.last.text
+    assert "Send another pk, or press Cancel." in reply.last.text
+    reply = await admin.send("1001")
+    await settle()
+    assert "step 3 of 8" in reply.last.text
+    assert "already" not in world_message(admin, reply.last).text.lower()
+    await admin.click(CANCEL)
     user = await repo.get_user("1000", project_id)
     assert user is not None and user.username == "original"
     assert await repo.count_users(project_id) == 1
@@ -442,9 +478,17 @@ async def test_chosen_project_becomes_current(admin: ChatUser, world: BotWorld,
     await admin.click(r"Second .*")
     assert await world.app.prefs.get_current_project(ADMIN_ID) == second.id
     await admin.click(CANCEL)
-    # Next time the current project is marked.
+    # Next time the wizard starts at the current project, which can still be changed.
     reply = await admin.send("/add")
-    assert reply.last.button_texts[:2] == [f"First (#{first.id})", f"✓ Second (#{second.id})"]
+    assert f"step 2 of 8\nProject: Second (#{second.id})" in reply.last.text
+    reply = await admin.click(CHANGE_PROJECT)
+    assert reply.last.button_texts == [f"First (#{first.id})", f"⭐ Second (#{second.id})",
+                                       *NAV]
+    reply = await admin.click(BACK)
+    assert f"step 2 of 8\nProject: Second (#{second.id})" in reply.last.text
+    await admin.click(CHANGE_PROJECT)
+    reply = await admin.click(r"First .*")
+    assert f"step 2 of 8\nProject: First (#{first.id})" in reply.last.text
 
 
 async def test_no_active_projects_points_to_newproject(admin: ChatUser,
@@ -471,10 +515,11 @@ async def test_russian_user_sees_russian_wizard(world: BotWorld, project_id: int
     reply = await admin_ru.send("12a")
     assert "❌ pk: допускаются только цифры, например 1234567890." in reply.last.text
     assert "Отправьте числовой id аккаунта (pk)" in reply.last.text
-    assert reply.last.button_texts == ["◀️ Назад", "✖️ Отмена"]
+    assert reply.last.button_texts == ["📁 Сменить проект", "◀️ Назад", "✖️ Отмена"]
     await admin_ru.send("12")
     reply = await admin_ru.send("acme")
-    assert reply.last.button_texts == ["Пропустить ⏭", "◀️ Назад", "✖️ Отмена"]
+    assert reply.last.button_texts == ["Пропустить ⏭", "✅ Сохранить сейчас", "◀️ Назад",
+                                       "✖️ Отмена"]
     reply = await admin_ru.send("x" * 256)
     assert "❌ полное имя: 256 символов; допускается не больше 255." in reply.last.text
     reply = await admin_ru.click(r"Пропустить.*")

@@ -192,11 +192,10 @@ async def test_unknown_and_missing_project_exit_1(clean_dsn: str, workdir: Path,
         igbot(clean_dsn, workdir, "create-user", "-", stdin=doc))
     assert unknown.code == 1
     assert unknown.results()[0]["error"] == (
-        "Project 99 does not exist. See the list of projects (igbot projects list, "
-        "/projects).")
+        "Project 99 does not exist; choose an existing, active project.")
     assert missing.code == 1
     assert missing.results()[0]["error"] == (
-        "No project given: choose one, or pass --project ID.")
+        "No project given: the user names no project_id, and none was chosen.")
 
 
 async def test_wrong_usage_exits_2(clean_dsn: str, workdir: Path) -> None:

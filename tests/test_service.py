@@ -49,8 +49,8 @@ async def test_unknown_project_refused(service: CreateUserService,
     result = await service.create_instagram_user(user(project_id=424242))
     assert (result.success, result.created, result.already_exists, result.user) == (
         False, False, False, None)
-    assert result.error == ("Project 424242 does not exist. See the list of projects "
-                            "(igbot projects list, /projects).")
+    assert result.error == ("Project 424242 does not exist; choose an existing, active "
+                            "project.")
     assert result.error_code == "project_not_found"
     (many,) = await service.create_many([user()], default_project=424242)
     assert many.error == result.error
@@ -72,9 +72,9 @@ async def test_inactive_project_refused(service: CreateUserService, repo: Instag
 
 async def test_no_project_at_all(service: CreateUserService) -> None:
     result = await service.create_instagram_user(user())
-    assert result.error == "No project given: choose one, or pass --project ID."
+    assert result.error == "No project given: the user names no project_id, and none was chosen."
     (many,) = await service.create_many([user()])
-    assert many.error == "No project given: choose one, or pass --project ID."
+    assert many.error == "No project given: the user names no project_id, and none was chosen."
 
 
 async def test_own_project_wins_over_default(service: CreateUserService,

@@ -406,7 +406,7 @@ def test_size_limit() -> None:
     text = json.dumps({"pk": "1", "username": "acme", "full_name": "x" * 100})
     size = len(text.encode())
     assert refusal(text, max_bytes=100) == (
-        f"The document is {size} bytes; at most 100 bytes are accepted. Send a trimmed "
+        f"The document is {size} bytes; at most 100 bytes is accepted. Send a trimmed "
         "profile or split the list.")
     assert refusal(text.encode(), max_bytes=100).startswith(f"The document is {size} bytes")
     assert read_users(text, max_bytes=size).single

@@ -13,9 +13,12 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
 
+from bot.service import DATABASE_ERRORS, database_problem
+from handlers.finished import mark_finished
 from handlers.json_import import messages
 from handlers.json_import.messages import PENDING, Pending, Tools, sender_id, still_open_note
 from handlers.json_import.states import ImportUsers
+from repository.schemas import TEXT_MAX
 
 # dialog_data key of the last rejected pk answer: {"code": ..., "args": {...}}
 ERROR = "error"
@@ -89,6 +92,7 @@ async def on_project_chosen(callback: CallbackQuery, widget: Any, manager: Dialo
         return  # the window is drawn again with the projects active now
     pending = pending_of(manager)
     await tools.prefs.set_current_project(callback.from_user.id, project.id)
+    await mark_finished(manager, "imported")
     await manager.done()
     if pending is None:  # nothing usable was stored; only the choice is kept
         return
@@ -106,7 +110,66 @@ async def on_project_chosen(callback: CallbackQuery, widget: Any, manager: Dialo
 
 async def on_cancel(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     tools = Tools.of(manager)
+    await mark_finished(manager, "cancelled")
     await manager.done()
     text = tools.tr("import-cancelled")
     if manager.has_context() or not await _replace_window(tools.bot, callback, text):
         await tools.bot.send_message(_chat_id(callback), text)
+
+
+# --- a project created right there (none to choose, or a new one wanted) ---------------
+NAME_ERROR = "name_error"
+
+
+def read_project_name(text: str) -> str:
+    """A project name is one line: runs of whitespace become one space, ends trimmed."""
+    return " ".join(text.split())
+
+
+async def on_new_project(callback: CallbackQuery, button: Button,
+                         manager: DialogManager) -> None:
+    manager.dialog_data.pop(NAME_ERROR, None)
+    await manager.switch_to(ImportUsers.new_project)
+
+
+async def on_back_to_projects(callback: CallbackQuery, button: Button,
+                              manager: DialogManager) -> None:
+    manager.dialog_data.pop(NAME_ERROR, None)
+    await manager.switch_to(ImportUsers.project)
+
+
+async def on_project_name(message: Message, widget: MessageInput,
+                          manager: DialogManager) -> None:
+    """Create the project, make it current, import what was kept into it."""
+    tools = Tools.of(manager)
+    name = read_project_name(message.text or "")
+    if not name:
+        manager.dialog_data[NAME_ERROR] = {"key": "import-new-project-empty"}
+        return
+    if len(name) > TEXT_MAX:
+        manager.dialog_data[NAME_ERROR] = {"key": "import-new-project-too-long",
+                                           "args": {"length": len(name), "limit": TEXT_MAX}}
+        return
+    requester = sender_id(message)
+    try:
+        project = await tools.repo.create_project(name)
+        await tools.prefs.set_current_project(requester, project.id)
+    except DATABASE_ERRORS as exc:
+        problem = database_problem(exc)
+        await message.answer(tools.tr("result-rejected",
+                                      reason=escape(tools.tr.problem(problem))))
+        return  # the question stays: the name can be sent again
+    pending = pending_of(manager)
+    await mark_finished(manager, "imported")
+    await manager.done()
+    header = tools.tr("import-project-created", name=escape(project.name), id=project.id)
+    if pending is None:
+        await tools.bot.send_message(message.chat.id, header)
+        return
+    await tools.job(message.chat.id, requester).run(
+        pending, project=project.id, header=header, footer=still_open_note(tools.tr, manager))
+
+
+async def on_project_name_not_text(message: Message, widget: MessageInput,
+                                   manager: DialogManager) -> None:
+    manager.dialog_data[NAME_ERROR] = {"key": "import-new-project-empty"}

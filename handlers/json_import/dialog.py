@@ -7,13 +7,14 @@ one Dispatcher only.
 
 from __future__ import annotations
 
+from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput, TextInput
-from aiogram_dialog.widgets.kbd import Button
+from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.text import Format, Multi
 
 from handlers.json_import import callbacks as cb
-from handlers.json_import.getters import pk_getter, project_getter
+from handlers.json_import.getters import new_project_getter, pk_getter, project_getter
 from handlers.json_import.states import ImportUsers
 from handlers.widgets import project_picker
 from repository.schemas import check_pk
@@ -33,9 +34,21 @@ def create_dialog() -> Dialog:
         Window(
             Format("{prompt}"),
             project_picker("import_project", cb.on_project_chosen),
+            Button(Format("{new_project}"), id="new_project", on_click=cb.on_new_project),
             Button(Format("{cancel}"), id="cancel", on_click=cb.on_cancel),
             state=ImportUsers.project,
             getter=project_getter,
+        ),
+        Window(
+            Multi(Format("{error}", when="error"), Format("{prompt}"), sep="\n\n"),
+            MessageInput(cb.on_project_name, content_types=[ContentType.TEXT]),
+            MessageInput(cb.on_project_name_not_text),
+            Row(
+                Button(Format("{back}"), id="back", on_click=cb.on_back_to_projects),
+                Button(Format("{cancel}"), id="cancel", on_click=cb.on_cancel),
+            ),
+            state=ImportUsers.new_project,
+            getter=new_project_getter,
         ),
         name="json_import-dialog",
     )

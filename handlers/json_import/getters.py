@@ -9,7 +9,7 @@ from aiogram_dialog import DialogManager
 
 from bot.i18n import Translator
 from bot.problems import Problem
-from handlers.json_import.callbacks import ERROR, pending_of
+from handlers.json_import.callbacks import ERROR, NAME_ERROR, pending_of
 from handlers.json_import.messages import problem_html
 from handlers.widgets import active_projects_getter
 
@@ -36,4 +36,15 @@ async def project_getter(dialog_manager: DialogManager, tr: Translator,
     count = pending.without_project if pending is not None else 0
     prompt = (tr("import-ask-project", count=count) if data["has_projects"]
               else tr("import-no-projects"))
-    return {**data, "prompt": prompt, "cancel": tr("import-btn-cancel")}
+    return {**data, "prompt": prompt, "cancel": tr("import-btn-cancel"),
+            "new_project": tr("import-btn-new-project")}
+
+
+async def new_project_getter(dialog_manager: DialogManager, tr: Translator,
+                             **_: Any) -> dict[str, Any]:
+    stored = dialog_manager.dialog_data.get(NAME_ERROR)
+    error = ""
+    if isinstance(stored, dict):
+        error = tr(str(stored["key"]), **dict(stored.get("args") or {}))
+    return {"prompt": tr("import-ask-new-project"), "error": error,
+            "back": tr("import-btn-back"), "cancel": tr("import-btn-cancel")}

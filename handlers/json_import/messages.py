@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Mapping
-from contextlib import aclosing
+from contextlib import suppress
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -22,21 +22,26 @@ from typing import Any
 from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
-from aiogram.types import InlineKeyboardMarkup, Message, ReplyParameters
-from aiogram_dialog import DialogManager
+from aiogram.fsm.state import State
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram_dialog import DialogManager, ShowMode
 from pydantic_core import PydanticCustomError
 
 from bot.config import Settings
 from bot.heap import big_work_frozen, collector_paused
 from bot.i18n import Translator
-from bot.jsonload import looks_like_json
+from bot.json_in_text import find_json, has_curly_quotes
 from bot.problems import Problem, ProblemError
-from bot.service import CreateUserService, RawResult, StoredUser
+from bot.service import CreateUserService
 from bot.shapes import parse_profile_link, read_users
+from bot.sizes import size_and_limit
+from handlers.finished import mark_finished
+from handlers.forms import open_state, takes_text
+from handlers.import_report import rejected_csv, render_import_summary
 from handlers.json_import.states import ImportUsers
-from handlers.manage.offers import offer_update, undo_import_markup, undo_markup_for_ids
-from handlers.render import MAX_REASONS, render_counts, render_result, render_summary
-from repository.instagram import InstagramRepository, user_model
+from handlers.manage.offers import offer_update, undo_import_markup
+from handlers.render import render_result
+from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.schemas import CreateUserResult, check_username
 
@@ -133,6 +138,7 @@ class ImportJob:
     requester: int
     tr: Translator
     service: CreateUserService
+    entries: list[dict[str, Any] | Problem] = field(default_factory=list)
 
     async def send(self, text: str, reply_to: int | None = None,
                    markup: InlineKeyboardMarkup | None = None) -> Message:
@@ -164,7 +170,16 @@ class ImportJob:
             await self.send(text, markup=markup)
 
     def summary(self, results: list[CreateUserResult], total: int, *, done: bool) -> str:
-        return render_summary(self.tr, [_clip_result(r) for r in results], total, done=done)
+        return render_import_summary(self.tr, self.entries, results, total, done=done,
+                                     clip=REASON_ARG_MAX)
+
+    async def send_rejected(self, results: list[CreateUserResult]) -> None:
+        """Every rejected entry with its reason, as a CSV document."""
+        if all(r.success for r in results):
+            return
+        data = rejected_csv(self.tr, self.entries, results)
+        await self.bot.send_document(self.chat_id, BufferedInputFile(
+            data, filename="rejected.csv"), caption=self.tr("import-rejected-caption"))
 
     async def run(self, pending: Pending, *, project: int | None, header: str = "",
                   footer: str = "") -> None:
@@ -185,6 +200,7 @@ class ImportJob:
                             pending.reply_to, offer.markup if offer else None)
             return
         total = len(pending.entries)
+        self.entries = pending.entries
         batch_size = BATCH_SIZE
         if total <= batch_size:
             results = await self.service.create_many(
@@ -193,73 +209,50 @@ class ImportJob:
             await self.send(compose(header, self.summary(results, total, done=True), footer),
                             pending.reply_to,
                             await undo_import_markup(self.tr, self.service, requester, results))
+            await self.send_rejected(results)
             return
         summary = await self.send(compose(header, self.summary([], total, done=False)),
                                   pending.reply_to)
-        # Running counts, not a result per user: a big import's results would be most of
-        # the objects the garbage collector scans, pausing every other admin's updates.
-        tally = Tally()
-        with big_work_frozen():
-            await self._run_batches(pending, project, requester, summary, header, tally)
-        await self.edit(summary, compose(header, tally.render(self.tr, total, done=True),
-                                         footer), final=True,
-                        markup=await undo_markup_for_ids(self.tr, self.service, requester,
-                                                         tally.created_ids))
-
-    async def _run_batches(self, pending: Pending, project: int | None, requester: str,
-                           summary: Message, header: str, tally: Tally) -> None:
-        total = len(pending.entries)
         last_edit = time.monotonic()
-        async with aclosing(self.service.create_many_raw(
+
+        async def on_batch(results: list[CreateUserResult]) -> None:
+            nonlocal last_edit
+            if len(results) >= total or time.monotonic() - last_edit < PROGRESS_INTERVAL:
+                return  # the final edit follows, or the last one was a moment ago
+            await self.edit(summary, compose(header, self.summary(results, total, done=False)),
+                            final=False)
+            last_edit = time.monotonic()
+
+        # What is alive now (the parsed users, the libraries) is kept out of the garbage
+        # collector's scans while the import runs: a full scan would pause every update.
+        with big_work_frozen():
+            results = await self.service.create_many(
                 pending.entries, default_project=project, requester=requester,
-                batch_size=BATCH_SIZE)) as batches:
-            async for batch in batches:
-                tally.add(batch)
-                if (tally.processed >= total
-                        or time.monotonic() - last_edit < PROGRESS_INTERVAL):
-                    continue  # the final edit follows, or the last one was a moment ago
-                await self.edit(summary, compose(header, tally.render(self.tr, total,
-                                                                      done=False)),
-                                final=False)
-                last_edit = time.monotonic()
+                batch_size=batch_size, on_batch=on_batch)
+        await self.edit(summary, compose(header, self.summary(results, total, done=True),
+                                         footer), final=True,
+                        markup=await undo_import_markup(self.tr, self.service, requester,
+                                                        results))
+        await self.send_rejected(results)
 
 
-@dataclass
-class Tally:
-    """Counts of an import so far, and its first rejections (for the summary)."""
-
-    processed: int = 0
-    created: int = 0
-    existed: int = 0
-    rejected: int = 0
-    first_rejected: list[tuple[int, CreateUserResult]] = field(default_factory=list)
-    created_ids: list[str] = field(default_factory=list)  # for "Undo this import"
-
-    def add(self, batch: list[RawResult]) -> None:
-        for raw in batch:
-            self.processed += 1
-            if isinstance(raw, StoredUser):
-                if raw.created:
-                    self.created += 1
-                    self.created_ids.append(user_model(raw.user).id if isinstance(
-                        raw.user, bytes) else str(raw.user["id"]))
-                else:
-                    self.existed += 1
-            elif raw.success:
-                self.created += raw.created
-                self.existed += raw.already_exists
-                if raw.created and raw.user is not None:
-                    self.created_ids.append(raw.user.id)
-            else:
-                self.rejected += 1
-                if len(self.first_rejected) < MAX_REASONS:
-                    self.first_rejected.append((self.processed, _clip_result(raw)))
-
-    def render(self, tr: Translator, total: int, *, done: bool) -> str:
-        return render_counts(tr, processed=self.processed, total=total,
-                             created=self.created, existed=self.existed,
-                             rejected=self.rejected, first_rejected=self.first_rejected,
-                             done=done)
+async def replace_question(manager: DialogManager, *states: State) -> None:
+    """End the import questions of these kinds on top of the admin's stack: a newer one
+    of the same kind replaces them (it comes as a new message; the old one loses its
+    buttons)."""
+    if open_state(manager) not in states:
+        return
+    shown = manager.current_stack().last_message_id
+    while open_state(manager) in states:
+        await mark_finished(manager, "cancelled")
+        await manager.done(show_mode=ShowMode.NO_UPDATE)
+    manager.show_mode = ShowMode.SEND
+    chat = manager.middleware_data.get("event_chat")
+    if shown is not None and chat is not None:
+        bot: Bot = manager.middleware_data["bot"]
+        with suppress(TelegramBadRequest):  # already gone or too old to edit
+            await bot.edit_message_reply_markup(chat_id=chat.id, message_id=shown,
+                                                reply_markup=None)
 
 
 def still_open_note(tr: Translator, manager: DialogManager) -> str:
@@ -313,6 +306,9 @@ async def import_or_ask(message: Message, pending: Pending, tools: Tools,
     if pending.without_project:
         project = await tools.current_project(requester)
         if project is None:
+            # One question per paste: an earlier import question is replaced (its message
+            # loses its buttons), never stacked under this one.
+            await replace_question(manager, ImportUsers.project, ImportUsers.new_project)
             await manager.start(ImportUsers.project, data={PENDING: pending.to_data()})
             return
     header = (tools.tr("import-current-project", id=project)
@@ -335,6 +331,9 @@ async def import_document(message: Message, raw: str | bytes, tools: Tools,
         if (exc.problem.code == "json_syntax" and isinstance(raw, str)
                 and len(raw) >= SPLIT_TEXT_CHARS):
             text = compose(text, tr("import-split-hint"))
+        if exc.problem.code == "json_syntax" and has_curly_quotes(
+                raw if isinstance(raw, str) else raw.decode("utf-8", "replace")):
+            text = compose(text, tr("import-curly-quotes-hint"))
         await reply(message, compose(text, still_open_note(tr, manager)))
         return
     pending = Pending(extracted.entries, extracted.single, reply_to=message.message_id)
@@ -354,11 +353,13 @@ async def has_document(message: Message) -> bool:
 
 
 async def json_payload(message: Message) -> dict[str, Any] | bool:
-    """A text (or caption) that starts with ``{`` or ``[``: JSON, broken or not."""
+    """A text (or caption) holding JSON, broken or not: alone, in a ``` code block, or
+    after a short lead-in line."""
     text = message.text if message.text is not None else message.caption
-    if text is None or not looks_like_json(text):
+    if text is None:
         return False
-    return {"payload": text}
+    payload = find_json(text)
+    return {"payload": payload} if payload is not None else False
 
 
 async def profile_link(message: Message) -> dict[str, Any] | bool:
@@ -403,8 +404,9 @@ async def on_document(message: Message, dialog_manager: DialogManager) -> None:
         return
     limit = tools.settings.max_document_bytes
     if document.file_size is not None and document.file_size > limit:
+        shown, most = size_and_limit(document.file_size, limit, tr.locale)
         await reply(message, compose(tr("import-doc-too-big", name=name,
-                                        size=document.file_size, limit=limit), note))
+                                        size=shown, limit=most), note))
         return
     log.info("JSON document from %s (%s, %s bytes)", sender_id(message),
              origin_kind(message), document.file_size)
@@ -414,9 +416,9 @@ async def on_document(message: Message, dialog_manager: DialogManager) -> None:
         if "too big" not in exc.message.lower():
             raise
         # Telegram's own download cap, for a document that did not give its size.
+        shown, most = size_and_limit(document.file_size or limit + 1, limit, tr.locale)
         await reply(message, compose(tr("import-doc-too-big", name=name,
-                                        size=document.file_size or limit + 1, limit=limit),
-                                     note))
+                                        size=shown, limit=most), note))
         return
     assert buffer is not None
     await import_document(message, buffer.read(), tools, dialog_manager)
@@ -426,16 +428,18 @@ async def on_profile_link(message: Message, username: str, tr: Translator,
                           dialog_manager: DialogManager) -> None:
     """A link gives only a username: check it, then ask for the pk.
 
-    Only when no dialog is open: a dialog step (the wizard's username) may want it.
+    A form step waiting for typed input (the wizard's username, say) takes it instead; an
+    earlier pk question is replaced by this one.
     """
-    if dialog_manager.has_context():
-        raise SkipHandler  # on to the open dialog
+    if takes_text(dialog_manager) and open_state(dialog_manager) != ImportUsers.pk:
+        raise SkipHandler  # on to the open form
     try:
         checked = check_username(username)
     except PydanticCustomError as err:
         problem = Problem(err.type, {"field": "username", **(err.context or {})})
         await reply(message, tr("result-rejected", reason=problem_html(tr, problem)))
         return
+    await replace_question(dialog_manager, ImportUsers.pk)
     await dialog_manager.start(ImportUsers.pk, data={"username": checked})
 
 

@@ -12,3 +12,4 @@ from aiogram.fsm.state import State, StatesGroup
 class ImportUsers(StatesGroup):
     pk = State()
     project = State()
+    new_project = State()  # no project to choose: the name of one to create

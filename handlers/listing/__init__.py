@@ -2,6 +2,10 @@
 
 ``create_router()`` has the /list command (included before every dialog, so an open
 dialog never takes it as input); ``create_dialog()`` builds the pager dialog.
+
+A list is something to look at, not a form: each starts in a stack of its own
+(``StartMode.NEW_STACK``), so an open form stays as it was and what the admin types or
+pastes is never taken by the list. Its buttons work by themselves; Close ends it.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ def create_router() -> Router:
     async def list_users(message: Message, command: CommandObject, tr: Translator,
                          repo: InstagramRepository, dialog_manager: DialogManager) -> None:
         if not (command.args or "").strip():
-            await dialog_manager.start(ListingSG.pick, mode=StartMode.RESET_STACK)
+            await dialog_manager.start(ListingSG.pick, mode=StartMode.NEW_STACK)
             return
         # An inactive project's list stays readable.
         found = await find_active_project(tr, repo, command.args or "", "list",
@@ -36,6 +40,6 @@ def create_router() -> Router:
             await message.answer(found)
             return
         await dialog_manager.start(ListingSG.page, data={"project_id": found.id},
-                                   mode=StartMode.RESET_STACK)
+                                   mode=StartMode.NEW_STACK)
 
     return router

@@ -94,6 +94,7 @@ async def on_clear(_: CallbackQuery, __: Button, manager: DialogManager) -> None
 
 
 async def on_clear_text(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    await manager.middleware_data["state"].update_data({"list_text_waiting": None})
     manager.dialog_data["text"] = None
     view.to_first(manager.dialog_data)
     await manager.switch_to(ListingSG.page)

@@ -10,11 +10,12 @@ from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.api.entities.new_message import MarkupVariant
 from aiogram_dialog.api.internal import RawKeyboard
 from aiogram_dialog.widgets.input import TextInput
-from aiogram_dialog.widgets.kbd import Button, Keyboard, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Keyboard, Row, SwitchTo
 from aiogram_dialog.widgets.markup.inline_keyboard import InlineKeyboardFactory
 from aiogram_dialog.widgets.text import Format, Text
 
 from handlers.listing import callbacks as cb
+from handlers.listing import text_bridge
 from handlers.listing.getters import filters_getter, page_getter, pick_getter, text_getter
 from handlers.listing.states import ListingSG
 from handlers.widgets import project_picker
@@ -70,6 +71,7 @@ def create_dialog() -> Dialog:
         Window(
             Format("{text}"),
             project_picker("list_pick", cb.on_project_picked),
+            Cancel(Tr("btn-close"), id="close"),
             getter=pick_getter,
             state=ListingSG.pick,
         ),
@@ -88,7 +90,10 @@ def create_dialog() -> Dialog:
                 Button(Format("{size_label}"), id="size", on_click=cb.on_size),
                 when="shown",
             ),
-            SwitchTo(Tr("list-other-project"), id="other", state=ListingSG.pick),
+            Row(
+                SwitchTo(Tr("list-other-project"), id="other", state=ListingSG.pick),
+                Cancel(Tr("btn-close"), id="close"),
+            ),
             markup_factory=KeepOwnCallbacks(),
             getter=page_getter,
             state=ListingSG.page,
@@ -99,7 +104,8 @@ def create_dialog() -> Dialog:
                 Button(Format("{verified_label}"), id="verified", on_click=cb.on_flag)),
             Row(Button(Format("{mine_label}"), id="mine", on_click=cb.on_flag),
                 Button(Format("{recent_label}"), id="recent", on_click=cb.on_flag)),
-            SwitchTo(Tr("list-filter-text-btn"), id="text", state=ListingSG.text),
+            SwitchTo(Tr("list-filter-text-btn"), id="text", state=ListingSG.text,
+                     on_click=text_bridge.on_ask_text),
             Button(Tr("list-filters-clear"), id="clear", on_click=cb.on_clear,
                    when="has_filters"),
             SwitchTo(Tr("list-back"), id="back", state=ListingSG.page),
@@ -112,7 +118,8 @@ def create_dialog() -> Dialog:
                       on_error=cb.on_text_error),
             Button(Tr("list-text-clear"), id="clear_text", on_click=cb.on_clear_text,
                    when="has_text"),
-            SwitchTo(Tr("list-back"), id="back_text", state=ListingSG.page),
+            SwitchTo(Tr("list-back"), id="back_text", state=ListingSG.page,
+                     on_click=text_bridge.on_leave_text),
             getter=text_getter,
             state=ListingSG.text,
         ),

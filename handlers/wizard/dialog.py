@@ -49,10 +49,25 @@ def _header() -> Text:
     return Multi(Tr("wizard-title"), Tr("wizard-project-line", when="project"))
 
 
-def _nav(*, back: bool = True) -> Row:
-    buttons = [Button(Tr("wizard-btn-back"), id="back", on_click=cb.on_back)] if back else []
+def _nav(*, back: WhenCondition | bool = True) -> Row:
+    buttons = []
+    if back:
+        buttons.append(Button(Tr("wizard-btn-back"), id="back", on_click=cb.on_back,
+                              when=None if back is True else back))
     buttons.append(Button(Tr("wizard-btn-cancel"), id="cancel", on_click=cb.on_cancel))
     return Row(*buttons)
+
+
+def _change_pk() -> Button:
+    """Shown with the note that the pk is already in the project."""
+    return Button(Tr("wizard-btn-change-pk"), id="change_pk", on_click=cb.on_change_pk,
+                  when="exists_later")
+
+
+def _save_now() -> Button:
+    """Offered once pk and username are known: the rest is optional."""
+    return Button(Tr("wizard-btn-save-now"), id="save_now", on_click=cb.on_confirm,
+                  when="can_save")
 
 
 def _checker(field: str) -> Callable[[str], str]:
@@ -63,18 +78,40 @@ def _checker(field: str) -> Callable[[str], str]:
 
 def _text_step(state: State, ask: str, *, optional: bool) -> Window:
     field = TEXT_FIELDS[state]
+    extra: list[Any] = []
+    if state == AddUser.pk:
+        extra.append(Button(Tr("wizard-btn-change-project"), id="change_project",
+                            on_click=cb.on_change_project, when="project"))
+    if state == AddUser.username:
+        extra.append(Button(Tr("wizard-btn-add-anyway"), id="add_anyway",
+                            on_click=cb.on_add_anyway, when="clash"))
+    extra.append(_change_pk())
+    keep = Button(Tr("wizard-btn-keep"), id="keep", on_click=cb.on_keep, when="current")
+    if optional:
+        extra.append(Row(
+            Button(Tr("wizard-btn-skip"), id="skip", on_click=cb.on_skip, when="no_current"),
+            keep,
+            Button(Tr("wizard-btn-clear"), id="clear", on_click=cb.on_clear, when="current"),
+        ))
+        extra.append(_save_now())
+    else:
+        extra.append(keep)
     return Window(
         Multi(
             _header(),
             Tr("wizard-error", when="error"),
+            Tr("wizard-exists", when="exists_card"),
+            Tr("wizard-exists-later", when="exists_later"),
+            Tr("wizard-clash-note", when="clash"),
             Tr(ask),
+            Tr("wizard-pk-help", when="pk_help"),
             Tr("wizard-current", when="current"),
             sep="\n\n",
         ),
         TextInput(id=field, type_factory=_checker(field), on_success=cb.on_text_valid,
                   on_error=cb.on_text_invalid),
         MessageInput(cb.on_not_text),
-        *([Button(Tr("wizard-btn-skip"), id="skip", on_click=cb.on_skip)] if optional else []),
+        *extra,
         _nav(),
         state=state,
         getter=text_step_getter,
@@ -92,7 +129,7 @@ def _project_step() -> Window:
         ),
         project_picker("project", cb.on_project_selected),
         MessageInput(cb.on_use_buttons),
-        _nav(back=False),  # the first step: nothing to go back to
+        _nav(back="can_back"),  # back only when opened from a later step
         state=AddUser.project,
         getter=projects_getter,
     )
@@ -100,12 +137,16 @@ def _project_step() -> Window:
 
 def _flags_step() -> Window:
     return Window(
-        Multi(_header(), Tr("wizard-error", when="error"), Tr("wizard-ask-flags"), sep="\n\n"),
+        Multi(_header(), Tr("wizard-error", when="error"),
+              Tr("wizard-exists-later", when="exists_later"), Tr("wizard-ask-flags"),
+              sep="\n\n"),
         Row(
             Button(Tr("wizard-btn-private"), id="is_private", on_click=cb.on_toggle),
             Button(Tr("wizard-btn-verified"), id="is_verified", on_click=cb.on_toggle),
         ),
         Button(Tr("wizard-btn-next"), id="next", on_click=cb.on_flags_done),
+        _save_now(),
+        _change_pk(),
         MessageInput(cb.on_use_buttons),
         _nav(),
         state=AddUser.flags,
@@ -125,6 +166,7 @@ def _summary() -> Window:
         Multi(
             Tr("wizard-summary-title"),
             Tr("wizard-error", when="error"),
+            Tr("wizard-exists-later", when="exists_later"),
             Tr("wizard-summary"),
             Tr("wizard-summary-hint"),
             sep="\n\n",
@@ -136,6 +178,7 @@ def _summary() -> Window:
             width=2,
         ),
         Button(Tr("wizard-btn-save"), id="save", on_click=cb.on_confirm),
+        _change_pk(),
         MessageInput(cb.on_use_buttons),
         _nav(),
         state=AddUser.summary,

@@ -8,7 +8,7 @@ help-text =
     <b>Instagram users bot</b>
     Adds Instagram accounts to a project's list.
 
-    /add — add a user step by step
+    /add — add a user step by step (<code>/add @handle</code>, a profile link or a pk fills it in)
     /list — a project's users, page by page
     /find acme — find accounts by username (its start), pk or profile link; or just send the username or pk
     /user, /edit, /delete NAME — open, edit or remove one account
@@ -25,6 +25,10 @@ help-text =
 
     Or just send a JSON profile (paste it, forward it, or upload a .json file); a list adds many users. A profile link or @handle works too. Example:
     <pre>{"{"}"pk": "1234567890", "username": "acme.shop", "full_name": "Acme"{"}"}</pre>
+
+    <b>The pk</b> is the account's permanent numeric id (a username can change, the pk never does). It is the "pk" or "id" field of the profile's JSON from a scraper or Instagram's API; that JSON can be pasted here as it is.
+
+    <b>In a group</b> I answer only commands (<code>/add</code> or <code>/add@{ $bot }</code>), replies to my messages, JSON and .json files from admins, and my buttons; the rest of the talk is left alone. A step of /add in a group takes only a reply to my question. Telegram's privacy mode applies: with it on, I see only commands and replies to me.
 cancelled = Cancelled. Send /help to see what I can do.
 nothing-to-cancel = Nothing to cancel. Send /help to see what I can do.
 unknown-command = I don't know that command. Send /help to see the ones I know.

@@ -39,13 +39,13 @@ problem-project-type = { $field }: must be a positive whole number, the id of a 
 problem-project-range = { $field }: must be a positive whole number, the id of a project.
 problem-requester-type = { $field }: must be a Telegram user id (digits).
 problem-metadata-type = { $field }: must be a JSON object, like {"{"}"source": "manual"{"}"}.
-problem-metadata-size = { $field }: is { $size } bytes; at most { $limit } are allowed.
+problem-metadata-size = { $field }: is { $size }; at most { $limit } is allowed.
 problem-field-missing = { $field }: is required.
 problem-field-object = { $field }: must be a JSON object.
 problem-field-invalid = { $field }: { $detail }.
 
-problem-project-missing = No project given: choose one, or pass --project ID.
-problem-project-not-found = Project { $project_id } does not exist. See the list of projects (igbot projects list, /projects).
+problem-project-missing = No project given: the user names no project_id, and none was chosen.
+problem-project-not-found = Project { $project_id } does not exist; choose an existing, active project.
 problem-project-inactive = Project { $project_id } ({ $name }) is deactivated: it takes no new users (its list stays readable). Choose an active project, or activate it again from /projects.
 problem-legacy-conflict = The old unique rule (search_username, user_pk) already holds { $username } (pk { $pk }) in project { $other_project }; this database cannot store it again in another project.
 problem-database-unavailable = The database is not reachable right now. Nothing was saved; try again in a moment.
@@ -53,7 +53,7 @@ problem-database-error = The database refused the request ({ $reason }). Nothing
 
 problem-json-syntax = This is not valid JSON: { $reason } at line { $line }, column { $column }. Fix it there and send it again.
 problem-json-duplicate-key = The JSON gives the key "{ $key }" twice in one object, so its meaning is ambiguous. Keep one of them.
-problem-json-too-large = The document is { $size } bytes; at most { $limit } bytes are accepted. Send a trimmed profile or split the list.
+problem-json-too-large = The document is { $size }; at most { $limit } is accepted. Send a trimmed profile or split the list.
 problem-json-too-deep = The JSON is nested more than { $limit } levels deep; that is not a profile. Send the profile object itself.
 problem-json-number = The JSON holds a number that cannot be read: it has thousands of digits.
 problem-json-constant = The JSON holds { $name }, which is not valid JSON; write null or a number instead.

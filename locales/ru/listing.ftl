@@ -21,7 +21,11 @@ projects-footer = Выбрать текущий проект: <code>/project ID<
 
 # /newproject
 projects-new-usage = Укажите название нового проекта: <code>/newproject НАЗВАНИЕ</code>
-projects-new-too-long = В названии { $length } символов; допускается не больше { $limit }. Пришлите название короче.
+projects-new-too-long = В названии { $length } { $length ->
+    [one] символ
+    [few] символа
+   *[many] символов
+}; допускается не больше { $limit }. Пришлите название короче.
 
 # /project
 projects-current = Ваш текущий проект: #{ $project_id } <b>{ $name }</b>. Сменить: <code>/project ID</code> (список — /projects).
