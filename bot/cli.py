@@ -22,8 +22,15 @@ from bot.database import Database, DatabaseUnavailable, open_database
 from bot.export import EXPORT_COLUMNS, ExportFormat, export_chunks
 from bot.jsonload import DEFAULT_MAX_BYTES
 from bot.logging_setup import setup_logging
-from bot.problems import ProblemError
-from bot.service import YIELD_EVERY, CreateUserService, StoredUser, new_request_id, result_lines
+from bot.problems import ProblemError, printable, safe_args, shown
+from bot.service import (
+    DATABASE_ERRORS,
+    YIELD_EVERY,
+    CreateUserService,
+    StoredUser,
+    new_request_id,
+    result_lines,
+)
 from bot.shapes import read_users
 from repository.manage import ManageRepository
 from repository.migrations import DuplicateRowsError
@@ -160,16 +167,18 @@ async def _create_users(db: Database, settings: Settings, args: argparse.Namespa
                         data: bytes) -> int:
     service = CreateUserService(db.repo, concurrency=settings.create_concurrency)
     try:
-        extracted = read_users(data, max_bytes=DEFAULT_MAX_BYTES)
+        extracted = read_users(data, max_bytes=DEFAULT_MAX_BYTES,
+                               max_entries=settings.max_document_entries)
     except ProblemError as exc:
         from bot.i18n import I18n  # Fluent is costly to load; only needed here
 
+        # User-given parts (an Instagram error message...) cut short, as in the chat.
         message = I18n(settings.default_locale).get(settings.default_locale).problem(
-            exc.problem)
+            shown(exc.problem))
         print(f"igbot: {message}", file=sys.stderr)
         _print_results([CreateUserResult(
             success=False, error=message, error_code=exc.problem.code,
-            error_args=exc.problem.args, request_id=new_request_id())])
+            error_args=safe_args(exc.problem.args), request_id=new_request_id())])
         return 1
     # Each batch is printed while the next one is in the database; the lines are exactly
     # CreateUserResult.model_dump_json(), made without building the models.
@@ -192,8 +201,8 @@ async def _create_users(db: Database, settings: Settings, args: argparse.Namespa
             _write_lines(lines)
     sys.stdout.flush()
     if failed:
-        print(f"igbot: {failed} of {total} users rejected; first: {first_error}",
-              file=sys.stderr)
+        print(f"igbot: {failed} of {total} users rejected; first: "
+              f"{printable(first_error or '')}", file=sys.stderr)
         return 1
     return 0
 
@@ -274,6 +283,13 @@ def main(argv: Sequence[str] | None = None) -> int:
               "'igbot migrate --dedupe' to keep the oldest row of each group and move the "
               "others into instagram_similar_users_archive (nothing is deleted).",
               file=sys.stderr)
+        return 1
+    except DATABASE_ERRORS as exc:
+        # The database went away mid-command (what was printed before stands): one line.
+        reason = ("it did not answer in time" if isinstance(exc, TimeoutError)
+                  else f"the connection failed: {type(exc).__name__}")
+        print(f"igbot: the database stopped working ({reason}); run the command again "
+              "once it is back", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

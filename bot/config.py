@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     # Largest .json document the bot downloads (Telegram's own cap is 20 MB).
     max_document_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=20 * 1024 * 1024)
+    # Most users one document, paste or CLI file may hold (the reply says so).
+    max_document_entries: int = Field(default=100_000, ge=1, le=10_000_000)
+    # Seconds the database may take: to open a connection, to answer one statement, to
+    # hand out a pooled connection. Past them the user is told it is not responding.
+    db_connect_timeout: float = Field(default=10.0, gt=0, le=600)
+    db_command_timeout: float = Field(default=10.0, gt=0, le=3600)
+    db_acquire_timeout: float = Field(default=10.0, gt=0, le=600)
     # How times are shown to admins (an IANA name like Europe/Moscow).
     timezone: str = "UTC"
 

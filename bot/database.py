@@ -31,6 +31,35 @@ class Database:
     migration: MigrationReport | None
 
 
+# Migrations (a --dedupe of a big legacy table) may run long: their own connection waits
+# this long per statement instead of DB_COMMAND_TIMEOUT.
+MIGRATION_COMMAND_TIMEOUT = 3600.0
+# A malformed DSN raises ValueError.
+_CONNECT_ERRORS: tuple[type[BaseException], ...] = (*DATABASE_ERRORS, ValueError)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "no answer within DB_CONNECT_TIMEOUT"
+    return type(exc).__name__
+
+
+async def _migrate(dsn: str, settings: Settings, dedupe: bool) -> MigrationReport:
+    try:
+        conn = await asyncpg.connect(dsn, timeout=settings.db_connect_timeout,
+                                     command_timeout=MIGRATION_COMMAND_TIMEOUT)
+    except _CONNECT_ERRORS as exc:
+        raise DatabaseUnavailable(f"cannot connect to the database to migrate it "
+                                  f"({_reason(exc)})") from exc
+    try:
+        return await migrate(conn, dedupe=dedupe)
+    finally:
+        try:
+            await asyncio.wait_for(conn.close(), settings.db_command_timeout)
+        except DATABASE_ERRORS:
+            conn.terminate()
+
+
 @asynccontextmanager
 async def open_database(
     settings: Settings, *, run_migrations: bool = True, dedupe: bool = False,
@@ -56,21 +85,23 @@ async def open_database(
     try:
         size = pool_size or max(settings.create_concurrency + 2, 4)
         try:
-            pool = await create_pool(dsn, max_size=size, min_size=1)
-        except (*DATABASE_ERRORS, ValueError) as exc:
+            pool = await create_pool(
+                dsn, max_size=size, min_size=1, connect_timeout=settings.db_connect_timeout,
+                command_timeout=settings.db_command_timeout,
+                acquire_timeout=settings.db_acquire_timeout)
+        except _CONNECT_ERRORS as exc:
             # The DSN may hold a password: name the setting, never print its value.
             raise DatabaseUnavailable(
-                f"cannot connect to {where} ({type(exc).__name__}); check that the server "
+                f"cannot connect to {where} ({_reason(exc)}); check that the server "
                 "is running and DATABASE_URL is right"
             ) from exc
         try:
             report = None
             if run_migrations:
-                async with pool.acquire() as conn:
-                    report = await migrate(conn, dedupe=dedupe)  # type: ignore[arg-type]
+                report = await _migrate(dsn, settings, dedupe)
             yield Database(pool=pool, repo=InstagramRepository(pool), migration=report)
         finally:
-            await pool.close()
+            await pool.close_within(settings.db_command_timeout)
     finally:
         if embedded is not None:
             await asyncio.to_thread(embedded.stop)

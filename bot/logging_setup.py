@@ -20,8 +20,28 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class OneLineLibraryErrors(logging.Filter):
+    """Keeps the database driver's and asyncio's own reports to one line: a connection
+    the driver fails to restore during an outage is logged with its traceback (asyncpg's
+    "Failed to restore the pool connection floor"); the cause, outside the bot, is
+    enough."""
+
+    PREFIXES = ("asyncpg", "asyncio")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.name.startswith(self.PREFIXES):
+            exc = record.exc_info[1]
+            if exc is not None:
+                record.msg = f"{record.getMessage()} ({type(exc).__name__}: {exc})"
+                record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def setup_logging(level: str = "INFO", fmt: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(OneLineLibraryErrors())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

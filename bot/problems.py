@@ -57,4 +57,36 @@ KNOWN_FIELD_CODES = frozenset({
     "username_dot_edge", "username_dots",
     "text_type", "text_length", "text_nul", "bool_type", "url_format",
     "project_type", "project_range", "requester_type", "metadata_type", "metadata_size",
+    "text_invalid", "metadata_text", "metadata_number",
 })
+
+# User-given text inside a rejection (a key, an error message) is cut to this for display:
+# Fluent refuses placeables over 1,000 characters, and a reason should stay one line.
+ARG_MAX = 200
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates (valid in JSON, not in UTF-8) written as ``\\udxxx``,
+    so that it can be printed, sent and stored."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def safe_args(args: dict[str, Any], limit: int | None = None) -> dict[str, Any]:
+    """A problem's arguments fit to render: printable, and cut to ``limit`` characters."""
+    safe: dict[str, Any] = {}
+    for key, value in args.items():
+        if isinstance(value, str):
+            value = printable(value)
+            if limit is not None and len(value) > limit:
+                value = value[:limit - 1] + "…"
+        safe[key] = value
+    return safe
+
+
+def shown(problem: Problem, limit: int | None = ARG_MAX) -> Problem:
+    """``problem`` with its arguments made safe to render (see ``safe_args``)."""
+    if not any(isinstance(v, str) for v in problem.args.values()):
+        return problem
+    return Problem(problem.code, safe_args(problem.args, limit))

@@ -17,12 +17,16 @@ from functools import partial
 
 import asyncpg
 from aiogram import Bot, Dispatcher, Router
-from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramNetworkError,
+    TelegramUnauthorizedError,
+)
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.types import BotCommand
 from aiogram.utils.token import TokenValidationError, validate_token
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import setup_application
 from aiogram_dialog import DIALOG_EVENT_NAME
 from aiohttp import web
 
@@ -33,6 +37,7 @@ from bot.i18n import LOCALES, I18n
 from bot.logging_setup import setup_logging
 from bot.metrics import Metrics
 from bot.service import DATABASE_ERRORS, CreateUserService
+from bot.webhook import CheckedRequestHandler
 from repository.dialog_storage import PostgresStorage
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
@@ -220,12 +225,17 @@ async def _run_webhook(settings: Settings, bot: Bot, dp: Dispatcher, app: web.Ap
         raise StartupError("WEBHOOK_SECRET is required with WEBHOOK_BASE_URL "
                            "(1-256 characters: A-Z, a-z, 0-9, _ and -)")
     secret = settings.webhook_secret.get_secret_value()
-    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(
+    CheckedRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(
         app, path=WEBHOOK_PATH)
     setup_application(app, dp, bot=bot)
     await _serve(app, settings.webhook_host, settings.webhook_port, stack)
     url = settings.webhook_base_url.rstrip("/") + WEBHOOK_PATH  # type: ignore[union-attr]
-    await bot.set_webhook(url, secret_token=secret, allowed_updates=allowed)
+    try:
+        await bot.set_webhook(url, secret_token=secret, allowed_updates=allowed)
+    except TelegramAPIError as exc:
+        raise StartupError(f"Telegram refused the webhook for WEBHOOK_BASE_URL="
+                           f"{settings.webhook_base_url}: {exc.message}; give a public "
+                           "https:// address (ports 443, 80, 88 or 8443)") from exc
     log.info("🚀 webhook set")
     await _wait_for_signal()
 

@@ -20,12 +20,15 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import to_json
 
 from bot.metrics import Metrics
-from bot.problems import Problem, problems_from_validation
+from bot.problems import Problem, problems_from_validation, safe_args, shown
 from repository.instagram import (
+    CLIENT_DATA_ERRORS,
     CreateOutcome,
     InstagramRepository,
     Outcome,
     StoredRow,
+    WriteInterrupted,
+    connection_failed,
     user_model,
 )
 from repository.schemas import CreateInstagramUserEvent, CreateUserResult, Project
@@ -36,11 +39,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("igbot.create")
 
 BATCH_SIZE = 5000
-DATABASE_ERRORS = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 # Validation and result building hand the event loop back this often (entries), so that a
 # batch's queries go out and come back while the next batch is validated or printed.
 YIELD_EVERY = 64
+
+# What a batch write may raise: the database failing, or refusing the data.
+WRITE_ERRORS = DATABASE_ERRORS + CLIENT_DATA_ERRORS
 
 BatchCallback = Callable[[list[CreateUserResult]], Awaitable[None]]
 
@@ -49,11 +56,42 @@ def new_request_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+# A look-up after an interrupted write waits at most this long (seconds).
+PROBE_TIMEOUT = 3.0
+
+
 def database_problem(exc: BaseException) -> Problem:
-    reason = type(exc).__name__
-    if isinstance(exc, asyncpg.PostgresError):
-        return Problem("database_error", {"reason": getattr(exc, "sqlstate", None) or reason})
-    return Problem("database_unavailable", {"reason": reason})
+    """What a database failure means to the user, in words (never an exception's name)."""
+    if isinstance(exc, TimeoutError):
+        return Problem("database_timeout")
+    if connection_failed(exc):
+        return Problem("database_unavailable")
+    return Problem("database_error", {"reason": str(getattr(exc, "sqlstate", None) or "?")})
+
+
+_UNKNOWN = object()
+
+
+async def _probe(look: Callable[[], Awaitable[Any]]) -> Any:
+    """``look()``'s answer, asked again every half second (a server restarting after a
+    crash takes a moment) for up to PROBE_TIMEOUT seconds; ``_UNKNOWN`` if none came."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + PROBE_TIMEOUT
+    while True:
+        left = deadline - loop.time()
+        try:
+            return await asyncio.wait_for(look(), max(left, 0.1))
+        except DATABASE_ERRORS:
+            if deadline - loop.time() <= 0.5:
+                return _UNKNOWN
+            await asyncio.sleep(0.5)
+
+
+def refused_by_data(exc: BaseException) -> bool:
+    """A refusal of the data itself (not of the connection): retrying the other entries
+    of the batch without the guilty one can succeed."""
+    return isinstance(exc, CLIENT_DATA_ERRORS) or (
+        isinstance(exc, asyncpg.PostgresError) and not connection_failed(exc))
 
 
 class StoredUser(NamedTuple):
@@ -157,10 +195,13 @@ class CreateUserService:
     # --- results ------------------------------------------------------------------------
     # Plain construction validates in pydantic-core, which is faster than model_construct.
     def _failure(self, request_id: str, problem: Problem) -> CreateUserResult:
+        # User-given parts are cut short for the text (Fluent refuses long placeables) and
+        # made printable everywhere (a lone surrogate cannot be written as UTF-8).
         return CreateUserResult(
             success=False, created=False, already_exists=False, user=None,
-            error=self._text.problem(problem), error_code=problem.code,
-            error_args=problem.args, request_id=request_id,
+            error=self._text.problem(shown(problem)), error_code=problem.code,
+            error_args=safe_args(problem.args) if problem.args else problem.args,
+            request_id=request_id,
         )
 
     def _from_outcome(self, request_id: str, outcome: CreateOutcome,
@@ -237,6 +278,18 @@ class CreateUserService:
             async with self._limit:
                 # One statement checks the project and inserts only into an active one.
                 outcome = await self.repo.create_single_user(event, active_project_only=True)
+        except WriteInterrupted as exc:
+            # The statement was sent, then the connection failed: look before reporting.
+            self.metrics.database_errors.inc()
+            log.error("❌ [%s] database failed during the write: %s", request_id,
+                      type(exc.cause).__name__)
+            found = await self._probe_user(event)
+            if found is None:
+                return self._failure(request_id, Problem("database_unknown"))
+            if found is False:
+                return self._failure(request_id, database_problem(exc.cause))
+            return CreateUserResult(success=True, created=False, already_exists=True,
+                                    user=found, request_id=request_id)
         except DATABASE_ERRORS as exc:
             self.metrics.database_errors.inc()
             log.error("❌ [%s] database error: %s", request_id, type(exc).__name__)
@@ -258,6 +311,14 @@ class CreateUserService:
         else:
             log.warning("❌ [%s] %s", request_id, result.error_code)
         return result
+
+    async def _probe_user(self, event: CreateInstagramUserEvent) -> Any:
+        """After an interrupted write: the stored row, False when there is none, None
+        when the database cannot tell now."""
+        found = await _probe(lambda: self.repo.get_user(event.pk, event.project_id))
+        if found is _UNKNOWN:
+            return None
+        return False if found is None else found
 
     def _count(self, result: CreateUserResult) -> None:
         if result.created:
@@ -398,10 +459,10 @@ class CreateUserService:
         if rejected:
             self.metrics.validation_errors.inc(rejected)
             log.warning("❌ [%s] %d invalid users in this batch", batch_id, rejected)
+        writable: list[tuple[int, CreateInstagramUserEvent]] = []
         try:
             async with self._limit:
                 projects = await self.repo.get_projects(sorted({e.project_id for _, e in valid}))
-                writable: list[tuple[int, CreateInstagramUserEvent]] = []
                 for i, event in valid:
                     problem = self._project_problem(event.project_id,
                                                     projects.get(event.project_id))
@@ -410,8 +471,7 @@ class CreateUserService:
                     else:
                         self.metrics.validation_errors.inc()
                         results[i] = self._failure(f"{batch_id}-{offset + i + 1}", problem)
-                outcomes = await self.repo.create_many_rows([e for _, e in writable],
-                                                            look_first=look_first)
+                outcomes = await self._write(batch_id, [e for _, e in writable], look_first)
         except DATABASE_ERRORS as exc:
             self.metrics.database_errors.inc()
             log.error("❌ [%s] database error: %s", batch_id, type(exc).__name__)
@@ -419,6 +479,21 @@ class CreateUserService:
             return [r if r is not None else self._failure(f"{batch_id}-{offset + i + 1}",
                                                           problem)
                     for i, r in enumerate(results)]
+        refused = 0
+        for (i, _), outcome_row in zip(writable, outcomes, strict=True):
+            if isinstance(outcome_row, Problem):
+                refused += 1
+                results[i] = self._failure(f"{batch_id}-{offset + i + 1}", outcome_row)
+        if refused:
+            self.metrics.database_errors.inc(refused)
+            log.warning("❌ [%s] %d users not stored (refused or unknown)", batch_id, refused)
+            kept = [(w, o) for w, o in zip(writable, outcomes, strict=True)
+                    if not isinstance(o, Problem)]
+            writable = [w for w, _ in kept]
+            stored_outcomes = [o for _, o in kept]
+        else:
+            stored_outcomes = outcomes
+        outcomes = stored_outcomes
         created = conflicts = 0
         for (i, event), (outcome, row) in zip(writable, outcomes, strict=True):
             if row is not None and outcome is not Outcome.LEGACY_CONFLICT:
@@ -444,3 +519,48 @@ class CreateUserService:
                  created, len(writable) - created)
         self.metrics.duration.observe(time.perf_counter() - started)
         return [r for r in results if r is not None]
+
+    async def _write(self, batch_id: str, events: list[CreateInstagramUserEvent],
+                     look_first: bool) -> list[Any]:
+        """``create_many_rows``, never raising: per event its outcome, or a Problem.
+
+        When PostgreSQL refuses the batch for its data, the batch is written in halves,
+        and so on, so that only the guilty entries are refused. When the connection fails,
+        what was written is found out (``_after_interruption``) before it is reported.
+        """
+        try:
+            return list(await self.repo.create_many_rows(events, look_first=look_first))
+        except WriteInterrupted as exc:
+            log.error("❌ [%s] the database failed during the write: %s", batch_id,
+                      type(exc.cause).__name__)
+            return await self._after_interruption(exc)
+        except WRITE_ERRORS as exc:
+            if not refused_by_data(exc):
+                # Before the INSERT committed: nothing of these was written.
+                log.error("❌ [%s] database error: %s", batch_id, type(exc).__name__)
+                return [database_problem(exc)] * len(events)
+            if len(events) == 1:
+                log.warning("❌ [%s] the database refused one user: %s", batch_id,
+                            getattr(exc, "sqlstate", "?"))
+                return [database_problem(exc)]
+        middle = len(events) // 2
+        return (await self._write(batch_id, events[:middle], look_first)
+                + await self._write(batch_id, events[middle:], look_first))
+
+    async def _after_interruption(self, exc: WriteInterrupted) -> list[Any]:
+        """The outcome of each event of an interrupted write, looked up when unsure:
+        created (in the table), already there, or a Problem saying it is unknown."""
+        committed = exc.committed
+        if committed is None and exc.probe_id is not None:
+            probe_id = exc.probe_id
+            found = await _probe(lambda: self.repo.row_exists(probe_id))
+            committed = None if found is _UNKNOWN else bool(found)
+        outcomes: list[Any] = []
+        for known in exc.outcomes(bool(committed)):
+            if known is not None:
+                outcomes.append(known)
+            elif committed is False:
+                outcomes.append(database_problem(exc.cause))  # nothing of it was written
+            else:
+                outcomes.append(Problem("database_unknown"))
+        return outcomes

@@ -8,7 +8,6 @@ section 2. The result is a list of plain dicts shaped like ``CreateInstagramUser
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,7 +126,18 @@ def map_user(raw: dict[str, Any], item_context: dict[str, Any] | None = None) ->
     return event
 
 
-def _entries(users: Iterable[Any], *, lift_items: bool = False) -> list[dict[str, Any] | Problem]:
+# Most entries one document may hold unless the caller says otherwise.
+MAX_ENTRIES = 100_000
+
+
+def _entries(users: list[Any], limit: int | None, *,
+             lift_items: bool = False) -> list[dict[str, Any] | Problem]:
+    """The users of a list; the whole list is refused, before any work per entry, when it
+    is longer than ``limit`` or holds no object at all (``[1, 1, ...]``)."""
+    if limit is not None and len(users) > limit:
+        raise ProblemError("too_many_entries", count=len(users), limit=limit)
+    if len(users) > 1 and not any(isinstance(u, dict) for u in users):
+        raise ProblemError("no_user_objects", count=len(users))
     result: list[dict[str, Any] | Problem] = []
     for index, user in enumerate(users, start=1):
         context = None
@@ -170,27 +180,29 @@ def _check_envelope(doc: dict[str, Any]) -> None:
             raise ProblemError("ig_no_user")
 
 
-def _from_profile_holder(user: dict[str, Any]) -> Extracted:
+def _from_profile_holder(user: dict[str, Any], limit: int | None) -> Extracted:
     if _is_profile(user) or not (nodes := _edge_nodes(user)):
-        return Extracted(_entries([user]), single=True)
-    return Extracted(_entries(nodes), single=False)
+        return Extracted(_entries([user], limit), single=True)
+    return Extracted(_entries(nodes, limit), single=False)
 
 
-def _list_or_problem(users: list[Any], doc: dict[str, Any]) -> Extracted:
+def _list_or_problem(users: list[Any], doc: dict[str, Any], limit: int | None) -> Extracted:
     if not users:
         message = doc.get("message")
         if isinstance(message, str) and message:
             raise ProblemError("ig_error", message=message)
         raise ProblemError("no_users")
-    return Extracted(_entries(users), single=False)
+    return Extracted(_entries(users, limit), single=False)
 
 
-def extract_users(doc: Any) -> Extracted:
-    """Find the users in a parsed document, in the reference's unwrapping order."""
+def extract_users(doc: Any, max_entries: int | None = MAX_ENTRIES) -> Extracted:
+    """Find the users in a parsed document, in the reference's unwrapping order; a list
+    of more than ``max_entries`` is refused whole (``too_many_entries``)."""
+    limit = max_entries
     if isinstance(doc, list):
         if not doc:
             raise ProblemError("no_users")
-        return Extracted(_entries(doc), single=False)
+        return Extracted(_entries(doc, limit), single=False)
     if not isinstance(doc, dict):
         raise ProblemError("not_a_profile", found=type(doc).__name__)
     _check_envelope(doc)
@@ -198,29 +210,29 @@ def extract_users(doc: Any) -> Extracted:
     assert isinstance(data, dict)
     for holder in (data, doc.get("graphql")):
         if isinstance(holder, dict) and isinstance(holder.get("user"), dict):
-            return _from_profile_holder(holder["user"])
+            return _from_profile_holder(holder["user"], limit)
     if isinstance(doc.get("user"), dict) and not _is_profile(doc):
         user = doc["user"]
         if _is_profile(user) and "social_context" in doc:  # a lone suggestion item
-            return Extracted(_entries([doc], lift_items=True), single=True)
-        return _from_profile_holder(user)
+            return Extracted(_entries([doc], limit, lift_items=True), single=True)
+        return _from_profile_holder(user, limit)
     chaining = data.get("xdt_api__v1__discover__chaining")
     for users in (data.get("users"), doc.get("users"),
                   chaining.get("users") if isinstance(chaining, dict) else None):
         if isinstance(users, list):
-            return _list_or_problem(users, doc)
+            return _list_or_problem(users, doc, limit)
     if isinstance(doc.get("items"), list):
         items = doc["items"]
         if not items:
             raise ProblemError("no_users")
-        return Extracted(_entries(items, lift_items=True), single=False)
+        return Extracted(_entries(items, limit, lift_items=True), single=False)
     if _is_profile(doc) or any(k in doc for k in _PK_KEYS):
-        return Extracted(_entries([doc]), single=True)
+        return Extracted(_entries([doc], limit), single=True)
     nodes = _edge_nodes(doc)
     if nodes is None and isinstance(doc.get("relatedProfiles"), list):
         nodes = doc["relatedProfiles"]
     if nodes is not None:
-        return _list_or_problem(nodes, doc)
+        return _list_or_problem(nodes, doc, limit)
     keys = ", ".join(list(doc)[:8])
     raise ProblemError("not_a_profile", found=f"object with keys {keys}" if keys else "{}")
 
@@ -258,6 +270,33 @@ def parse_profile_link(text: str, *, allow_bare: bool = True) -> str | None:
     return None
 
 
-def read_users(text: str | bytes, *, max_bytes: int) -> Extracted:
-    """Parse a JSON document and find its users; ``ProblemError`` says what is wrong."""
-    return extract_users(load_json(text, max_bytes=max_bytes))
+def read_users(text: str | bytes, *, max_bytes: int,
+               max_entries: int | None = MAX_ENTRIES) -> Extracted:
+    """Parse a JSON document and find its users; ``ProblemError`` says what is wrong.
+
+    Before parsing, the document's size in values is bounded (see ``check_values``), so
+    that what parsing builds in memory is bounded by ``max_entries``, not only by bytes.
+    """
+    if max_entries is not None:
+        check_values(text, max_entries)
+    return extract_users(load_json(text, max_bytes=max_bytes), max_entries)
+
+
+# What one user of ordinary size may take, at most: JSON values (a value is at most one
+# comma more) and objects or lists. A document past max_entries times these is refused
+# before parsing: parsing ``[{},{},...]`` costs ~25 bytes of memory per byte of input.
+VALUES_PER_ENTRY = 100
+CONTAINERS_PER_ENTRY = 40
+
+
+def check_values(text: str | bytes, max_entries: int) -> None:
+    """Refuse, without parsing, a document with more values or containers than
+    ``max_entries`` users of ordinary size hold (commas, braces and brackets counted,
+    those inside strings too: an upper bound)."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    values = data.count(b",") + 1
+    containers = data.count(b"{") + data.count(b"[")
+    if (values > max_entries * VALUES_PER_ENTRY
+            or containers > max_entries * CONTAINERS_PER_ENTRY):
+        raise ProblemError("json_too_many_values", values=values, containers=containers,
+                           limit=max_entries)

@@ -14,7 +14,9 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
 from bot.i18n import Translator
+from bot.service import DATABASE_ERRORS
 from handlers.finished import finished_outcome
+from handlers.widgets import InvalidButton
 
 log = logging.getLogger("igbot.errors")
 
@@ -52,6 +54,27 @@ def create_router() -> Router:
         await dialog_manager.reset_stack(remove_keyboard=False)
         if message is not None:
             await bot.send_message(message.chat.id, tr("stale-restart"))
+
+    @router.errors(ExceptionTypeFilter(InvalidButton))
+    async def invalid_button(event: ErrorEvent, tr: Translator) -> None:
+        """A forged or corrupted button press: say so; nothing was read or written."""
+        log.warning("invalid button data on update %s", event.update.update_id)
+        update = event.update
+        if update.callback_query is not None:
+            await update.callback_query.answer(tr("button-invalid"), show_alert=True)
+
+    @router.errors(ExceptionTypeFilter(*DATABASE_ERRORS))
+    async def database_down(event: ErrorEvent, tr: Translator) -> None:
+        """The database failed or did not answer in time: say so plainly, one line in
+        the log (no traceback: the cause is outside the bot)."""
+        exc = event.exception
+        log.error("database unavailable on update %s: %s", event.update.update_id,
+                  type(exc).__name__)
+        update = event.update
+        if update.callback_query is not None:
+            await update.callback_query.answer(tr("database-down"), show_alert=True)
+        elif update.message is not None:
+            await update.message.answer(tr("database-down"))
 
     @router.errors()
     async def unexpected(event: ErrorEvent, tr: Translator) -> None:

@@ -51,11 +51,20 @@ def render_summary(tr: Translator, results: Sequence[CreateUserResult], total: i
     created = sum(1 for r in results if r.created)
     existed = sum(1 for r in results if r.already_exists)
     rejected = [(i, r) for i, r in enumerate(results, start=1) if not r.success]
+    return render_counts(tr, processed=len(results), total=total, created=created,
+                         existed=existed, rejected=len(rejected),
+                         first_rejected=rejected[:MAX_REASONS], done=done)
+
+
+def render_counts(tr: Translator, *, processed: int, total: int, created: int, existed: int,
+                  rejected: int, first_rejected: Sequence[tuple[int, CreateUserResult]],
+                  done: bool) -> str:
+    """``render_summary`` from running counts (a big import keeps no result per user)."""
     lines = [tr("summary-done" if done else "summary-progress",
-                processed=len(results), total=total),
-             tr("summary-counts", created=created, existed=existed, rejected=len(rejected))]
-    for index, result in rejected[:MAX_REASONS]:
+                processed=processed, total=total),
+             tr("summary-counts", created=created, existed=existed, rejected=rejected)]
+    for index, result in first_rejected[:MAX_REASONS]:
         lines.append(tr("summary-reason", index=index, reason=problem_text(tr, result)))
-    if len(rejected) > MAX_REASONS:
-        lines.append(tr("summary-more", count=len(rejected) - MAX_REASONS))
+    if rejected > MAX_REASONS:
+        lines.append(tr("summary-more", count=rejected - MAX_REASONS))
     return "\n".join(lines)

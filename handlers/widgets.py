@@ -12,6 +12,19 @@ from aiogram_dialog.widgets.text import Format
 from repository.instagram import InstagramRepository
 
 PROJECTS_PER_PAGE = 8
+PROJECT_ID_MAX = 2**31 - 1
+
+
+class InvalidButton(ValueError):
+    """A button press whose data no button of ours carries (forged or corrupted)."""
+
+
+def button_project_id(data: str) -> int:
+    """A project id from a button's data: digits, within PostgreSQL's integer."""
+    if not (data.isascii() and data.isdigit()) or len(data) > 10 or not (
+            0 < int(data) <= PROJECT_ID_MAX):
+        raise InvalidButton(data[:40])
+    return int(data)
 
 
 async def active_projects_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -32,7 +45,7 @@ def project_picker(widget_id: str, on_click: OnItemClick[Any, int]) -> Scrolling
             id=f"{widget_id}_select",
             item_id_getter=lambda item: item[0],
             items="projects",
-            type_factory=int,
+            type_factory=button_project_id,
             on_click=on_click,
         ),
         id=widget_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -188,6 +188,72 @@ class CreateOutcome:
     project: Project | None = None  # the inactive project, for PROJECT_INACTIVE
 
 
+# Errors that mean the connection, not the data, failed: after one of them the outcome of
+# a write may be unknown. (QueryCanceledError: a statement cancelled by its timeout.)
+# (asyncpg's DataError, a client-side refusal of a value, is an InterfaceError too: see
+# connection_failed().)
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    OSError, TimeoutError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError, asyncpg.OperatorInterventionError,
+)
+# Refusals of the values themselves, by the driver (before sending) or by the server.
+CLIENT_DATA_ERRORS: tuple[type[BaseException], ...] = (
+    asyncpg.DataError, UnicodeError, OverflowError,
+)
+
+
+def connection_failed(exc: BaseException) -> bool:
+    """True when ``exc`` is the connection failing, not a refusal of the data."""
+    return isinstance(exc, CONNECTION_ERRORS) and not isinstance(exc, CLIENT_DATA_ERRORS)
+
+
+class WriteInterrupted(Exception):
+    """The connection failed while ``create_many_rows`` was writing, once the INSERT had
+    run: ``outcomes`` says what is known per event (None: unknown).
+
+    ``committed`` is True when the INSERT is known to be committed, None when the
+    connection failed during COMMIT itself: then the row ``probe_id`` is in the table
+    exactly when the INSERT was committed (see ``InstagramRepository.row_exists``).
+    """
+
+    def __init__(self, cause: BaseException, events: Sequence[CreateInstagramUserEvent],
+                 stored: dict[tuple[str, int], StoredRow], created: dict[tuple[str, int], Row],
+                 committed: bool | None, probe_id: str | None) -> None:
+        super().__init__(type(cause).__name__)
+        self.cause = cause
+        self.events = events
+        self.stored = stored
+        self.created = created
+        self.committed = committed
+        self.probe_id = probe_id
+
+    def outcomes(self, committed: bool) -> list[tuple[Outcome, StoredRow] | None]:
+        """Per event: already there, created (when ``committed``), or unknown."""
+        result: list[tuple[Outcome, StoredRow] | None] = []
+        created = dict(self.created) if committed else {}
+        for e in self.events:
+            key = (e.pk, e.project_id)
+            if (row := self.stored.get(key)) is not None:
+                result.append((Outcome.ALREADY_EXISTS, row))
+            elif (new := created.pop(key, None)) is not None:
+                self.stored[key] = new
+                result.append((Outcome.CREATED, new))
+            else:
+                result.append(None)
+        return result
+
+
+@dataclass
+class _Progress:
+    """How far ``create_many_rows`` got: ``phase`` is "before" until its INSERT has run,
+    "commit" while that commits, "after" once it has; ``inserted`` are its rows."""
+
+    stored: dict[tuple[str, int], StoredRow] = field(default_factory=dict)
+    inserted: dict[tuple[str, int], asyncpg.Record] = field(default_factory=dict)
+    stamps: asyncpg.Record | None = None
+    phase: str = "before"
+
+
 def _user(record: asyncpg.Record) -> InstagramUser:
     # Validation in pydantic-core is faster than model_construct's Python loop (hot on big
     # imports), and the typed columns always pass it.
@@ -301,28 +367,40 @@ class InstagramRepository:
             event.requester_telegram_id, metadata_json(event.metadata),
         )
         async with self.pool.acquire() as conn:
-            if active_project_only:
-                found = await conn.fetchrow(_INSERT_ONE_IN_ACTIVE_PROJECT, *args)
-                if found is None:
-                    return CreateOutcome(Outcome.PROJECT_NOT_FOUND, None)
-                if not found["project_is_active"]:
-                    return CreateOutcome(Outcome.PROJECT_INACTIVE, None, Project(
-                        id=event.project_id, name=found["project_name"], is_active=False))
-                # The user's columns, or NULLs when nothing was inserted. (The project's
-                # two columns are extra fields, which InstagramUser ignores.)
-                row = found if found["id"] is not None else None
-            else:
-                row = await conn.fetchrow(_INSERT_ONE, *args)
-            if row is not None:
-                return CreateOutcome(Outcome.CREATED, _user(row))
-            existing = await conn.fetchrow(
-                f"SELECT {_COLUMNS} FROM {USERS} WHERE user_pk = $1 AND project_id = $2",
-                event.pk, event.project_id,
-            )
-            if existing is not None:
-                return CreateOutcome(Outcome.ALREADY_EXISTS, _user(existing))
-            clash = await conn.fetchrow(_SELECT_LEGACY_CLASH, event.search_username, event.pk)
-            return CreateOutcome(Outcome.LEGACY_CONFLICT, _user(clash) if clash else None)
+            try:
+                return await self._create_single(conn, event, args, active_project_only)
+            except CONNECTION_ERRORS as exc:
+                if not connection_failed(exc):
+                    raise
+                # The INSERT may have been sent: whether it was written is unknown here.
+                raise WriteInterrupted(exc, [event], {}, {}, None, None) from exc
+
+    async def _create_single(
+        self, conn: PoolConnectionProxy[asyncpg.Record], event: CreateInstagramUserEvent,
+        args: tuple[Any, ...], active_project_only: bool,
+    ) -> CreateOutcome:
+        if active_project_only:
+            found = await conn.fetchrow(_INSERT_ONE_IN_ACTIVE_PROJECT, *args)
+            if found is None:
+                return CreateOutcome(Outcome.PROJECT_NOT_FOUND, None)
+            if not found["project_is_active"]:
+                return CreateOutcome(Outcome.PROJECT_INACTIVE, None, Project(
+                    id=event.project_id, name=found["project_name"], is_active=False))
+            # The user's columns, or NULLs when nothing was inserted. (The project's
+            # two columns are extra fields, which InstagramUser ignores.)
+            row = found if found["id"] is not None else None
+        else:
+            row = await conn.fetchrow(_INSERT_ONE, *args)
+        if row is not None:
+            return CreateOutcome(Outcome.CREATED, _user(row))
+        existing = await conn.fetchrow(
+            f"SELECT {_COLUMNS} FROM {USERS} WHERE user_pk = $1 AND project_id = $2",
+            event.pk, event.project_id,
+        )
+        if existing is not None:
+            return CreateOutcome(Outcome.ALREADY_EXISTS, _user(existing))
+        clash = await conn.fetchrow(_SELECT_LEGACY_CLASH, event.search_username, event.pk)
+        return CreateOutcome(Outcome.LEGACY_CONFLICT, _user(clash) if clash else None)
 
     async def create_many(
         self, events: Sequence[CreateInstagramUserEvent]
@@ -342,14 +420,41 @@ class InstagramRepository:
         clash). ``look_first`` first SELECTs the rows that already exist: that spares a
         re-import the INSERT's costly conflict handling, and costs a new import a lookup.
         Of a batch's copies of one key, the first is the one created.
+
+        A connection failure before the INSERT commits raises as it is (nothing was
+        written); from its COMMIT on, it raises ``WriteInterrupted``.
         """
         if not events:
             return []
+        progress = _Progress()
+        try:
+            return await self._create_many_rows(events, look_first, progress)
+        except CONNECTION_ERRORS as exc:
+            if progress.phase == "before" or not connection_failed(exc):
+                raise
+            assert progress.stamps is not None
+            by_key = {(e.pk, e.project_id): e for e in events}
+            rows = {key: _created_row(by_key[key], r, progress.stamps)
+                    for key, r in progress.inserted.items()}
+            probe = next(iter(progress.inserted.values()))[2]
+            raise WriteInterrupted(exc, events, progress.stored, rows,
+                                   True if progress.phase == "after" else None,
+                                   probe) from exc
+
+    async def row_exists(self, row_id: str) -> bool:
+        """Whether the row with this id is in the table (after an interrupted write)."""
+        return bool(await self.pool.fetchval(
+            f"SELECT EXISTS (SELECT 1 FROM {USERS} WHERE id = $1::uuid)", row_id))
+
+    async def _create_many_rows(
+        self, events: Sequence[CreateInstagramUserEvent], look_first: bool,
+        progress: _Progress,
+    ) -> list[tuple[Outcome, StoredRow | None]]:
         async with self.pool.acquire() as conn:
-            stored: dict[_Key, StoredRow] = {}
+            stored = progress.stored
             if look_first:
-                stored = await self._stored_rows(
-                    conn, [e.pk for e in events], [e.project_id for e in events])
+                stored.update(await self._stored_rows(
+                    conn, [e.pk for e in events], [e.project_id for e in events]))
             fresh = [e for e in events if (e.pk, e.project_id) not in stored]
             created: dict[_Key, asyncpg.Record] = {}
             stamps: asyncpg.Record | None = None
@@ -362,7 +467,12 @@ class InstagramRepository:
                     # The same transaction: nobody can have changed or removed the row.
                     stamps = await conn.fetchrow(_SELECT_STAMPS, inserted[0][2]) if (
                         inserted) else None
-                created = {(r[0], r[1]): r for r in inserted}
+                    created = {(r[0], r[1]): r for r in inserted}
+                    if created:  # what a failure from here on may have written
+                        progress.inserted, progress.stamps = dict(created), stamps
+                        progress.phase = "commit"
+                if created:
+                    progress.phase = "after"
             missing = {(e.pk, e.project_id) for e in fresh}.difference(created)
             if missing:
                 pks, projects = zip(*missing, strict=True)

@@ -124,12 +124,17 @@ CREATE TABLE IF NOT EXISTS {ARCHIVE} (LIKE {USERS});
 ALTER TABLE {ARCHIVE} ADD COLUMN IF NOT EXISTS archived_at TIMESTAMPTZ NOT NULL DEFAULT now();
 """
 
-# Keeps the oldest row of each group; the others move, whole, to the archive.
+# "A project's users, newest first"; rows without created_at sort as the oldest.
+# An untyped 'epoch' takes the column's own type: legacy tables may use TIMESTAMP.
+LIST_SORT_KEY = "coalesce(created_at, 'epoch')"
+
+# Keeps the oldest row of each group, by the rule /list sorts with: a row without
+# created_at is the oldest, then the lowest id; the others move, whole, to the archive.
 _MOVE_DUPLICATES = f"""
 WITH ranked AS (
     SELECT ctid AS row_ctid, row_number() OVER (
         PARTITION BY user_pk, project_id
-        ORDER BY created_at ASC NULLS LAST, ctid
+        ORDER BY {LIST_SORT_KEY} ASC, id ASC, ctid
     ) AS rank
     FROM {USERS} WHERE project_id IS NOT NULL
 ), moved AS (
@@ -145,9 +150,6 @@ CREATE UNIQUE INDEX IF NOT EXISTS {USERS}_user_pk_project_uidx
     ON {USERS} (user_pk, project_id);
 """
 
-# "A project's users, newest first"; rows without created_at sort as the oldest.
-# An untyped 'epoch' takes the column's own type: legacy tables may use TIMESTAMP.
-LIST_SORT_KEY = "coalesce(created_at, 'epoch')"
 _LIST_INDEX = f"""
 CREATE INDEX IF NOT EXISTS {USERS}_project_newest_idx
     ON {USERS} (project_id, ({LIST_SORT_KEY}) DESC, id DESC);

@@ -29,6 +29,10 @@ _USERNAME_CHARS_RE = re.compile(r"[a-z0-9._]+")
 # json.dumps writes NUL as \u0000; an escaped backslash before "u0000" is not one.
 _NUL_ESCAPE_RE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 _URL_RE = re.compile(r"(?i:https?)://[^\s/$.?#]\S*")
+# A lone UTF-16 surrogate: valid in a JSON string ("\ud800"), not text PostgreSQL (or
+# UTF-8) can hold.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+PATH_MAX = 120
 
 
 def _problem(code: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -55,10 +59,53 @@ def _ascii_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def has_surrogate(text: str) -> bool:
+    """True when ``text`` holds a lone surrogate, which cannot be encoded as UTF-8."""
+    return not text.isascii() and _SURROGATE_RE.search(text) is not None
+
+
 def _check_storable(text: str) -> None:
-    # PostgreSQL text cannot hold NUL; say so instead of failing in the database.
+    # PostgreSQL text cannot hold NUL or a lone surrogate; say so instead of failing in
+    # the database (or in the driver's encoder, for the whole batch).
     if "\x00" in text:
         raise _problem("text_nul", "contains a NUL character (\\u0000), which cannot be stored")
+    if has_surrogate(text):
+        raise _problem("text_invalid", "contains a character that is not valid text "
+                       "(a lone UTF-16 surrogate such as \\ud800)")
+
+
+def _path_text(path: str) -> str:
+    """A metadata path fit to show: surrogates escaped, cut short."""
+    shown = path.encode("utf-8", "backslashreplace").decode("utf-8") if has_surrogate(
+        path) else path
+    return shown if len(shown) <= PATH_MAX else shown[:PATH_MAX - 1] + "…"
+
+
+def _metadata_fault(value: Any) -> tuple[str, str] | None:
+    """The first place in metadata PostgreSQL's jsonb cannot store: ``(kind, path)``,
+    kind ``number`` (an infinite or NaN float: ``1e400`` reads as infinity) or ``text``
+    (a lone surrogate in a key or a string). Iterative: no recursion."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, float):
+            if node != node or node in (float("inf"), float("-inf")):
+                return "number", path
+        elif isinstance(node, str):
+            if has_surrogate(node):
+                return "text", path
+        elif isinstance(node, dict):
+            children: list[tuple[Any, str]] = []
+            for key, child in node.items():
+                key_text = str(key)
+                child_path = f"{path}.{key_text}" if path else key_text
+                if has_surrogate(key_text):
+                    return "text", child_path
+                children.append((child, child_path))
+            stack.extend(reversed(children))
+        elif isinstance(node, list | tuple):
+            stack.extend(reversed([(c, f"{path}[{i}]") for i, c in enumerate(node)]))
+    return None
 
 
 def check_pk(value: Any) -> str:
@@ -95,6 +142,9 @@ def check_username(value: Any) -> str:
     """Trim, drop a leading ``@``, lower-case, then apply Instagram's username rule."""
     if not isinstance(value, str):
         raise _problem("username_type", "must be text")
+    if has_surrogate(value):
+        raise _problem("text_invalid", "contains a character that is not valid text "
+                       "(a lone UTF-16 surrogate such as \\ud800)")
     name = value.strip().lstrip("@").lower()
     if not name:
         raise _problem("username_empty", "is empty")
@@ -206,7 +256,17 @@ class CreateInstagramUserEvent(BaseModel):
             return {}
         if not isinstance(value, dict):
             raise _problem("metadata_type", "must be a JSON object")
-        text = metadata_json(value)
+        text = _metadata_text(value)
+        if text is None or has_surrogate(text):
+            fault = _metadata_fault(value)
+            if fault is not None:
+                kind, path = fault
+                if kind == "number":
+                    raise _problem("metadata_number", "holds a number too large for JSON "
+                                   "storage at {path}", path=_path_text(path))
+                raise _problem("metadata_text", "holds a character that is not valid text "
+                               "at {path}", path=_path_text(path))
+            raise _problem("metadata_type", "must be a JSON object")
         size = len(text.encode("utf-8")) if len(text) * 4 > METADATA_MAX_BYTES else len(text)
         if size > METADATA_MAX_BYTES:
             raise _problem("metadata_size", "is {size} bytes; at most {limit} are allowed",
@@ -224,12 +284,24 @@ class CreateInstagramUserEvent(BaseModel):
         return f"https://instagram.com/{self.username}"
 
 
+def _metadata_text(value: dict[str, Any]) -> str | None:
+    """``metadata_json``, or None when it holds a number JSON cannot write (infinity,
+    NaN: PostgreSQL's jsonb refuses them)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        return None
+    except TypeError as exc:
+        raise _problem("metadata_type", "must be a JSON object") from exc
+
+
 def metadata_json(value: dict[str, Any]) -> str:
     """The one serialisation of metadata, used for the size check and for storage."""
-    try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    except (TypeError, ValueError) as exc:
-        raise _problem("metadata_type", "must be a JSON object") from exc
+    text = _metadata_text(value)
+    if text is None:
+        raise _problem("metadata_number", "holds a number too large for JSON storage at "
+                       "{path}", path=_path_text((_metadata_fault(value) or ("", "?"))[1]))
+    return text
 
 
 class InstagramUser(BaseModel):

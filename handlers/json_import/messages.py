@@ -28,6 +28,7 @@ from aiogram_dialog import DialogManager, ShowMode
 from pydantic_core import PydanticCustomError
 
 from bot.config import Settings
+from bot.heap import big_work_frozen, collector_paused
 from bot.i18n import Translator
 from bot.json_in_text import find_json, has_curly_quotes
 from bot.problems import Problem, ProblemError
@@ -222,9 +223,12 @@ class ImportJob:
                             final=False)
             last_edit = time.monotonic()
 
-        results = await self.service.create_many(
-            pending.entries, default_project=project, requester=requester,
-            batch_size=batch_size, on_batch=on_batch)
+        # What is alive now (the parsed users, the libraries) is kept out of the garbage
+        # collector's scans while the import runs: a full scan would pause every update.
+        with big_work_frozen():
+            results = await self.service.create_many(
+                pending.entries, default_project=project, requester=requester,
+                batch_size=batch_size, on_batch=on_batch)
         await self.edit(summary, compose(header, self.summary(results, total, done=True),
                                          footer), final=True,
                         markup=await undo_import_markup(self.tr, self.service, requester,
@@ -317,7 +321,11 @@ async def import_document(message: Message, raw: str | bytes, tools: Tools,
                           manager: DialogManager) -> None:
     tr = tools.tr
     try:
-        extracted = read_users(raw, max_bytes=tools.settings.max_document_bytes)
+        # In a worker thread: a big document must not hold up other admins' updates.
+        with collector_paused():
+            extracted = await asyncio.to_thread(
+                read_users, raw, max_bytes=tools.settings.max_document_bytes,
+                max_entries=tools.settings.max_document_entries)
     except ProblemError as exc:
         text = tr("import-rejected", reason=problem_html(tr, exc.problem))
         if (exc.problem.code == "json_syntax" and isinstance(raw, str)

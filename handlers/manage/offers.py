@@ -79,7 +79,13 @@ async def offer_update(tr: Translator, service: CreateUserService,
 async def undo_import_markup(tr: Translator, service: CreateUserService, requester: str,
                              results: Sequence[CreateUserResult]) -> InlineKeyboardMarkup | None:
     """"Undo this import" for the rows it created (none: no button)."""
-    created = [r.user.id for r in results if r.created and r.user is not None]
+    return await undo_markup_for_ids(
+        tr, service, requester, [r.user.id for r in results if r.created and r.user is not None])
+
+
+async def undo_markup_for_ids(tr: Translator, service: CreateUserService, requester: str,
+                              created: Sequence[str]) -> InlineKeyboardMarkup | None:
+    """``undo_import_markup`` from the created rows' ids (a big import keeps no results)."""
     if not created:
         return None
     try:

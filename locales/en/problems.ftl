@@ -48,7 +48,7 @@ problem-project-missing = No project given: the user names no project_id, and no
 problem-project-not-found = Project { $project_id } does not exist; choose an existing, active project.
 problem-project-inactive = Project { $project_id } ({ $name }) is deactivated: it takes no new users (its list stays readable). Choose an active project, or activate it again from /projects.
 problem-legacy-conflict = The old unique rule (search_username, user_pk) already holds { $username } (pk { $pk }) in project { $other_project }; this database cannot store it again in another project.
-problem-database-unavailable = The database is not reachable right now ({ $reason }). Nothing was saved; try again in a moment.
+problem-database-unavailable = The database is not reachable right now. Nothing was saved; try again in a moment.
 problem-database-error = The database refused the request ({ $reason }). Nothing was saved.
 
 problem-json-syntax = This is not valid JSON: { $reason } at line { $line }, column { $column }. Fix it there and send it again.

@@ -60,7 +60,7 @@ problem-project-missing = Проект не указан: у пользоват�
 problem-project-not-found = Проекта { $project_id } нет; выберите существующий активный проект.
 problem-project-inactive = Проект { $project_id } ({ $name }) отключён: новых пользователей не принимает (список доступен для чтения). Выберите активный проект или включите этот снова в /projects.
 problem-legacy-conflict = Старое правило уникальности (search_username, user_pk) уже содержит { $username } (pk { $pk }) в проекте { $other_project }; эта база не может сохранить его в другом проекте.
-problem-database-unavailable = База данных сейчас недоступна ({ $reason }). Ничего не сохранено; попробуйте чуть позже.
+problem-database-unavailable = База данных сейчас недоступна. Ничего не сохранено; попробуйте чуть позже.
 problem-database-error = База данных отклонила запрос ({ $reason }). Ничего не сохранено.
 
 problem-json-syntax = Это не корректный JSON: { $reason } в строке { $line }, столбце { $column }. Исправьте и отправьте снова.
