@@ -24,7 +24,7 @@ from bot.admin_names import AdminNames
 from bot.config import Settings
 from bot.groups import GroupGate
 from bot.i18n import I18n
-from bot.middlewares import AdminGate, LocaleMiddleware
+from bot.middlewares import AdminGate, DatabaseDownAnswer, LocaleMiddleware
 from bot.retry import RetryAfterMiddleware
 from bot.service import CreateUserService
 from repository.instagram import InstagramRepository
@@ -86,6 +86,7 @@ def create_dispatcher(
     locale = LocaleMiddleware(app.i18n)
     dp.update.outer_middleware(locale)
     dp.errors.outer_middleware(locale)
+    dp.errors.outer_middleware(DatabaseDownAnswer())
     dp.include_routers(*routers)
     setup_dialogs(dp, message_manager=message_manager, events_isolation=events_isolation)
     return dp

@@ -11,6 +11,7 @@ from aiogram.types import TelegramObject, Update, User
 
 from bot.config import Settings
 from bot.i18n import I18n
+from bot.logging_setup import database_caused
 
 log = logging.getLogger("igbot.access")
 
@@ -63,3 +64,28 @@ class AdminGate(BaseMiddleware):
             await bot.send_message(update.message.chat.id,
                                    tr("access-denied", user_id=user.id),
                                    reply_to_message_id=update.message.message_id)
+
+
+class DatabaseDownAnswer(BaseMiddleware):
+    """An update that failed because the database did not answer gets the plain "the
+    database is not responding" reply here, before the dialog library's own error
+    handling, which would read its state from that same database and fail again (dialog
+    state lives in PostgreSQL). Other errors go on to the error handlers."""
+
+    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                       event: TelegramObject, data: dict[str, Any]) -> Any:
+        exception = getattr(event, "exception", None)
+        update = getattr(event, "update", None)
+        if not isinstance(update, Update) or not database_caused(exception):
+            return await handler(event, data)
+        logging.getLogger("igbot.errors").error(
+            "database unavailable on update %s: %s", update.update_id,
+            type(exception).__name__)
+        text = data["tr"]("database-down") if "tr" in data else None
+        if text is None:
+            return None
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.message is not None:
+            await update.message.answer(text)
+        return None

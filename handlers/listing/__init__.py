@@ -31,6 +31,9 @@ def create_router() -> Router:
     async def list_users(message: Message, command: CommandObject, tr: Translator,
                          repo: InstagramRepository, dialog_manager: DialogManager) -> None:
         if not (command.args or "").strip():
+            # A new stack is drawn from a background event of its own, where a database
+            # failure could no longer be answered: find out here whether it answers.
+            await repo.ping()
             await dialog_manager.start(ListingSG.pick, mode=StartMode.NEW_STACK)
             return
         # An inactive project's list stays readable.
