@@ -12,9 +12,9 @@ import itertools
 import json
 import re
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import aiohttp
 from aiohttp import web
@@ -110,10 +110,17 @@ def _buttons(form: dict[str, str]) -> list[dict[str, Any]]:
     return [b for row in markup.get("inline_keyboard", []) for b in row]
 
 
+ApiT = TypeVar("ApiT", bound="HandlesRequests")
+
+
+class HandlesRequests(Protocol):
+    async def handle(self, request: web.Request) -> web.Response: ...
+
+
 @asynccontextmanager
-async def serve_fake_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
-    """The fake server and its base URL (for ``TELEGRAM_API_URL``)."""
-    api = FakeBotApi()
+async def serve_api(api: ApiT) -> AsyncIterator[tuple[ApiT, str]]:
+    """Serve any fake Bot API object's ``handle`` on loopback; yields it and its base URL
+    (for ``TELEGRAM_API_URL``)."""
     app = web.Application()
     app.router.add_post("/bot{token}/{method}", api.handle)
     runner = web.AppRunner(app)
@@ -125,6 +132,11 @@ async def serve_fake_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
         yield api, f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
+
+
+def serve_fake_api() -> AbstractAsyncContextManager[tuple[FakeBotApi, str]]:
+    """The chat-keeping fake server and its base URL."""
+    return serve_api(FakeBotApi())
 
 
 class AdminClient:

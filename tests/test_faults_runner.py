@@ -15,6 +15,7 @@ import asyncpg
 import pytest
 from aiohttp import web
 
+from tests.botapi import serve_api
 from tests.conftest import ADMIN_ID
 from tests.faults import FaultProxy
 from tests.test_runner import (
@@ -51,16 +52,8 @@ class FaultyBotApi(FakeBotApi):
 
 @pytest.fixture
 async def faulty_api() -> AsyncIterator[tuple[FaultyBotApi, str]]:
-    api = FaultyBotApi()
-    app = web.Application()
-    app.router.add_post("/bot{token}/{method}", api.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield api, f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serve_api(FaultyBotApi()) as served:
+        yield served
 
 
 async def test_a_refused_webhook_is_one_line_and_exit_2(

@@ -22,6 +22,7 @@ import pytest
 from aiohttp import web
 
 from repository.migrations import migrate
+from tests.botapi import serve_api
 from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID
 from tests.telegram import visible_text
 from tests.test_runner import bot_env, start_bot
@@ -141,16 +142,8 @@ class ChatBotApi:
 
 @pytest.fixture
 async def chat_api() -> AsyncIterator[tuple[ChatBotApi, str]]:
-    api = ChatBotApi()
-    app = web.Application()
-    app.router.add_post("/bot{token}/{method}", api.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield api, f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serve_api(ChatBotApi()) as served:
+        yield served
 
 
 async def stored(dsn: str, fragment: str, timeout: float = 30) -> None:

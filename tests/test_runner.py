@@ -20,6 +20,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from tests.botapi import serve_api
 from tests.conftest import ADMIN_ID
 
 HELP_UPDATE = {
@@ -69,16 +70,8 @@ class FakeBotApi:
 
 @pytest.fixture
 async def fake_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
-    api = FakeBotApi()
-    app = web.Application()
-    app.router.add_post("/bot{token}/{method}", api.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield api, f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serve_api(FakeBotApi()) as served:
+        yield served
 
 
 def free_port() -> int:
