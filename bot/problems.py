@@ -6,16 +6,32 @@ the locale files, so the same rejection reads the same in English and Russian.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
+
+from repository.schemas import is_rejection
 
 
 @dataclass(frozen=True)
 class Problem:
     code: str
     args: dict[str, Any] = field(default_factory=dict)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON (for dialog data, which any FSM storage must keep)."""
+        return {"code": self.code, "args": dict(self.args)}
+
+    @classmethod
+    def from_data(cls, data: Any) -> Problem | None:
+        """The problem ``to_data`` gave, or ``None`` for anything else (nothing stored)."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("code"), str):
+            return None
+        args = data.get("args")
+        return cls(data["code"], dict(args) if isinstance(args, Mapping) else {})
 
 
 class ProblemError(Exception):
@@ -34,6 +50,14 @@ _PYDANTIC_CODES = {
 }
 
 
+def problem_from_error(field_name: str, error: ValueError) -> Problem:
+    """A rejected value of ``field_name`` (a ``check_*`` rule's error, or any other
+    ``ValueError``) as a problem naming the field."""
+    if isinstance(error, PydanticCustomError) and is_rejection(error.type, error.message()):
+        return Problem(error.type, {"field": field_name, **(error.context or {})})
+    return Problem("field_invalid", {"field": field_name, "detail": str(error)})
+
+
 def problems_from_validation(error: ValidationError) -> list[Problem]:
     """One problem per failed field, each naming the field."""
     problems = []
@@ -43,22 +67,11 @@ def problems_from_validation(error: ValidationError) -> list[Problem]:
         code = item["type"]
         if code in _PYDANTIC_CODES:
             code = _PYDANTIC_CODES[code]
-        elif code not in KNOWN_FIELD_CODES:
+        elif not is_rejection(code, item["msg"]):  # pydantic's own: its English words
             ctx = {"detail": item["msg"]}
             code = "field_invalid"
         problems.append(Problem(code, {"field": field_name, **ctx}))
     return problems
-
-
-# Codes raised by repository.schemas validators; each has a message in locales/.
-KNOWN_FIELD_CODES = frozenset({
-    "pk_type", "pk_format", "pk_empty", "pk_length", "pk_leading_zero",
-    "username_type", "username_empty", "username_length", "username_chars",
-    "username_dot_edge", "username_dots",
-    "text_type", "text_length", "text_nul", "bool_type", "url_format",
-    "project_type", "project_range", "requester_type", "metadata_type", "metadata_size",
-    "text_invalid", "metadata_text", "metadata_number",
-})
 
 # User-given text inside a rejection (a key, an error message) is cut to this for display:
 # Fluent refuses placeables over 1,000 characters, and a reason should stay one line.

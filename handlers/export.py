@@ -21,7 +21,8 @@ from aiogram.types import FSInputFile, Message, User
 from bot.config import Settings
 from bot.export import ExportFormat, Tally, export_chunks, export_filename
 from bot.i18n import Translator
-from handlers.projects import PROJECT_ID_MAX, clip, parse_project_id, project_name
+from handlers.projects import PROJECT_ID_MAX, parse_project_id, project_name
+from handlers.text import clip
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.schemas import Project

@@ -14,6 +14,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message, User
 
 from bot.i18n import Translator
+from handlers.text import clip
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.schemas import Project
@@ -23,13 +24,6 @@ MESSAGE_LIMIT = 4096
 PROJECT_ID_MAX = 2**31 - 1
 # How much of a project's name a list line shows (a name may have 255 characters).
 NAME_SHOWN = 64
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, with an ellipsis when cut (not escaped)."""
-    if len(text) <= limit:
-        return text
-    return text[: max(limit - 1, 0)].rstrip() + "…"
 
 
 def project_name(project: Project, limit: int = NAME_SHOWN) -> str:

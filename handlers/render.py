@@ -6,17 +6,33 @@ from collections.abc import Sequence
 from html import escape
 
 from bot.i18n import Translator
-from bot.problems import Problem
+from bot.problems import Problem, shown
 from repository.schemas import CreateUserResult, InstagramUser
 
 MAX_REASONS = 3
 
 
+def compose(*parts: str) -> str:
+    """The non-empty parts as paragraphs of one message."""
+    return "\n\n".join(part for part in parts if part)
+
+
+def problem_html(tr: Translator, problem: Problem) -> str:
+    """A problem in the reader's language, user-given parts cut short, HTML-escaped."""
+    return escape(tr.problem(shown(problem)))
+
+
+def result_problem(result: CreateUserResult) -> Problem | None:
+    """Why a create failed, as a problem (``None``: it did not, or no code is known)."""
+    if result.success or not result.error_code:
+        return None
+    return Problem(result.error_code, result.error_args or {})
+
+
 def problem_text(tr: Translator, result: CreateUserResult) -> str:
     """The result's error in the reader's language (escaped)."""
-    if result.error_code:
-        return escape(tr.problem(Problem(result.error_code, result.error_args or {})))
-    return escape(result.error or "")
+    problem = result_problem(result)
+    return problem_html(tr, problem) if problem is not None else escape(result.error or "")
 
 
 def user_card(tr: Translator, user: InstagramUser) -> str:

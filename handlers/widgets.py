@@ -1,15 +1,63 @@
-"""Dialog pieces shared by several dialogs: the active-project picker."""
+"""Dialog pieces shared by every dialog: the text widget (a Fluent message in the
+reader's language), the line saying why the last answer was refused, the active-project
+picker."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from aiogram_dialog import DialogManager
+from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.kbd import ScrollingGroup, Select
 from aiogram_dialog.widgets.kbd.select import OnItemClick
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.text import Format, Text
 
+from bot.i18n import Translator
+from bot.problems import Problem, shown
 from repository.instagram import InstagramRepository
+
+# dialog_data key of the last refused answer, as ``Problem.to_data()`` (every dialog).
+PROBLEM = "problem"
+
+
+class I18nFormat(Text):
+    """A Fluent message in the reader's language (aiogram-dialog's ``I18nFormat``
+    pattern), given the window's data as its arguments.
+
+    Only plain values (text, numbers) are passed; getters escape what users wrote.
+    """
+
+    def __init__(self, key: str, when: WhenCondition = None) -> None:
+        super().__init__(when=when)
+        self.key = key
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        tr: Translator = manager.middleware_data["tr"]
+        return tr.render(self.key, data, plain_only=True)
+
+
+def set_problem(manager: DialogManager, problem: Problem) -> None:
+    manager.dialog_data[PROBLEM] = problem.to_data()
+
+
+def clear_problem(manager: DialogManager) -> None:
+    manager.dialog_data.pop(PROBLEM, None)
+
+
+def problem_line(tr: Translator, problem: Problem | None) -> str:
+    """``❌ reason`` in the reader's language (escaped), or nothing."""
+    if problem is None:
+        return ""
+    return tr("dialog-problem", reason=escape(tr.problem(shown(problem))))
+
+
+class ProblemLine(Text):
+    """Why the last answer was refused (``dialog_data[PROBLEM]``); empty when nothing was."""
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        tr: Translator = manager.middleware_data["tr"]
+        return problem_line(tr, Problem.from_data(manager.dialog_data.get(PROBLEM)))
 
 PROJECTS_PER_PAGE = 8
 PROJECT_ID_MAX = 2**31 - 1

@@ -2,7 +2,8 @@
 
 Validation rules follow ``shared/reference/instagram-json-shapes.md`` section 3. Every
 rejection is a ``PydanticCustomError`` whose type is a stable code (``pk_format``,
-``username_chars``...), so the upper layers can render it in the user's language.
+``username_chars``...) and whose message is only the id of its text in ``locales/``
+(``problem-pk-format``): the words live there alone, in every language.
 """
 
 from __future__ import annotations
@@ -35,8 +36,19 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 PATH_MAX = 120
 
 
-def _problem(code: str, message: str, **ctx: Any) -> PydanticCustomError:
-    return PydanticCustomError(code, message, ctx or None)
+def message_id(code: str) -> str:
+    """The locale message of a rejection code: ``pk_format`` -> ``problem-pk-format``."""
+    return "problem-" + code.replace("_", "-")
+
+
+def rejection(code: str, **ctx: Any) -> PydanticCustomError:
+    """A value refused by one of our rules: the code, its arguments, no English words."""
+    return PydanticCustomError(code, message_id(code), ctx or None)
+
+
+def is_rejection(code: str, message: str) -> bool:
+    """True for an error made by ``rejection`` (pydantic's own errors carry English)."""
+    return message == message_id(code)
 
 
 def _json_kind(value: Any) -> str:
@@ -68,10 +80,9 @@ def _check_storable(text: str) -> None:
     # PostgreSQL text cannot hold NUL or a lone surrogate; say so instead of failing in
     # the database (or in the driver's encoder, for the whole batch).
     if "\x00" in text:
-        raise _problem("text_nul", "contains a NUL character (\\u0000), which cannot be stored")
+        raise rejection("text_nul")
     if has_surrogate(text):
-        raise _problem("text_invalid", "contains a character that is not valid text "
-                       "(a lone UTF-16 surrogate such as \\ud800)")
+        raise rejection("text_invalid")
 
 
 def _path_text(path: str) -> str:
@@ -111,55 +122,48 @@ def _metadata_fault(value: Any) -> tuple[str, str] | None:
 def check_pk(value: Any) -> str:
     """A user pk: decimal digits, no leading zero, at most 20; JSON integers are taken exactly."""
     if value is None:
-        raise _problem("pk_empty", "is empty")
+        raise rejection("pk_empty")
     if isinstance(value, bool | float):
-        raise _problem("pk_type", "must be a whole number written with digits, not {kind}",
-                       kind=_json_kind(value))
+        raise rejection("pk_type", kind=_json_kind(value))
     if isinstance(value, int):
         text = str(value) if value > 0 else ""
         if not text:
-            raise _problem("pk_format", "must be a positive whole number")
+            raise rejection("pk_format")
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise _problem("pk_type", "must be a whole number written with digits, not {kind}",
-                       kind=_json_kind(value))
+        raise rejection("pk_type", kind=_json_kind(value))
     if not text:
-        raise _problem("pk_empty", "is empty")
+        raise rejection("pk_empty")
     if not _ascii_digits(text):  # "Acme Shop official account" is not "26 digits"
-        raise _problem("pk_format", "must contain digits only")
+        raise rejection("pk_format")
     if len(text) > PK_MAX_DIGITS:
-        raise _problem("pk_length", "has {length} digits; at most {limit} are allowed",
-                       length=len(text), limit=PK_MAX_DIGITS)
+        raise rejection("pk_length", length=len(text), limit=PK_MAX_DIGITS)
     if not _PK_RE.fullmatch(text):
         if _ascii_digits(text):
-            raise _problem("pk_leading_zero", "must not start with 0")
-        raise _problem("pk_format", "must contain digits only")
+            raise rejection("pk_leading_zero")
+        raise rejection("pk_format")
     return text
 
 
 def check_username(value: Any) -> str:
     """Trim, drop a leading ``@``, lower-case, then apply Instagram's username rule."""
     if not isinstance(value, str):
-        raise _problem("username_type", "must be text")
+        raise rejection("username_type")
     if has_surrogate(value):
-        raise _problem("text_invalid", "contains a character that is not valid text "
-                       "(a lone UTF-16 surrogate such as \\ud800)")
+        raise rejection("text_invalid")
     name = value.strip().lstrip("@").lower()
     if not name:
-        raise _problem("username_empty", "is empty")
+        raise rejection("username_empty")
     if len(name) > USERNAME_MAX:
-        raise _problem("username_length", "has {length} characters; at most {limit} are allowed",
-                       length=len(name), limit=USERNAME_MAX)
+        raise rejection("username_length", length=len(name), limit=USERNAME_MAX)
     if not _USERNAME_CHARS_RE.fullmatch(name):
         bad = next(ch for ch in name if not _USERNAME_CHARS_RE.fullmatch(ch))
-        raise _problem("username_chars",
-                       "may contain only letters a-z, digits, '.' and '_' (found {char!r})",
-                       char=bad)
+        raise rejection("username_chars", char=bad)
     if name.startswith(".") or name.endswith("."):
-        raise _problem("username_dot_edge", "must not start or end with a dot")
+        raise rejection("username_dot_edge")
     if ".." in name:
-        raise _problem("username_dots", "must not contain two dots in a row")
+        raise rejection("username_dots")
     return name
 
 
@@ -168,11 +172,10 @@ def _bounded_text(value: Any, limit: int, *, strip: bool = False) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _problem("text_type", "must be text")
+        raise rejection("text_type")
     text = value.strip() if strip else value
     if len(text) > limit:
-        raise _problem("text_length", "has {length} characters; at most {limit} are allowed",
-                       length=len(text), limit=limit)
+        raise rejection("text_length", length=len(text), limit=limit)
     _check_storable(text)
     return text
 
@@ -187,27 +190,27 @@ def check_flag(value: Any) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise _problem("bool_type", "must be true or false")
+        raise rejection("bool_type")
     return value
 
 
 def check_url(value: Any) -> str:
     text = _bounded_text(value, URL_MAX, strip=True)
     if text and not _URL_RE.fullmatch(text):
-        raise _problem("url_format", "must be empty or a link starting with http:// or https://")
+        raise rejection("url_format")
     return text
 
 
 def check_project_id(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise _problem("project_type", "must be a positive whole number")
+        raise rejection("project_type")
     if isinstance(value, str):
         if not _ascii_digits(value.strip()):
-            raise _problem("project_type", "must be a positive whole number")
+            raise rejection("project_type")
         value = int(value.strip())
     assert isinstance(value, int)
     if value <= 0 or value > 2**31 - 1:
-        raise _problem("project_range", "must be a positive whole number")
+        raise rejection("project_range")
     return value
 
 
@@ -243,10 +246,10 @@ class CreateInstagramUserEvent(BaseModel):
         if value is None or value == "":
             return None
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise _problem("requester_type", "must be a Telegram user id")
+            raise rejection("requester_type")
         text = str(value).strip()
         if len(text) > REQUESTER_MAX or not _ascii_digits(text.removeprefix("-")):
-            raise _problem("requester_type", "must be a Telegram user id")
+            raise rejection("requester_type")
         return text
 
     @field_validator("metadata", mode="plain")
@@ -255,24 +258,21 @@ class CreateInstagramUserEvent(BaseModel):
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise _problem("metadata_type", "must be a JSON object")
+            raise rejection("metadata_type")
         text = _metadata_text(value)
         if text is None or has_surrogate(text):
             fault = _metadata_fault(value)
             if fault is not None:
                 kind, path = fault
                 if kind == "number":
-                    raise _problem("metadata_number", "holds a number too large for JSON "
-                                   "storage at {path}", path=_path_text(path))
-                raise _problem("metadata_text", "holds a character that is not valid text "
-                               "at {path}", path=_path_text(path))
-            raise _problem("metadata_type", "must be a JSON object")
+                    raise rejection("metadata_number", path=_path_text(path))
+                raise rejection("metadata_text", path=_path_text(path))
+            raise rejection("metadata_type")
         size = len(text.encode("utf-8")) if len(text) * 4 > METADATA_MAX_BYTES else len(text)
         if size > METADATA_MAX_BYTES:
-            raise _problem("metadata_size", "is {size} bytes; at most {limit} are allowed",
-                           size=size, limit=METADATA_MAX_BYTES)
+            raise rejection("metadata_size", size=size, limit=METADATA_MAX_BYTES)
         if _NUL_ESCAPE_RE.search(text):
-            raise _problem("text_nul", "contains a NUL character (\\u0000), which cannot be stored")
+            raise rejection("text_nul")
         return value
 
     @property
@@ -292,15 +292,15 @@ def _metadata_text(value: dict[str, Any]) -> str | None:
     except ValueError:
         return None
     except TypeError as exc:
-        raise _problem("metadata_type", "must be a JSON object") from exc
+        raise rejection("metadata_type") from exc
 
 
 def metadata_json(value: dict[str, Any]) -> str:
     """The one serialisation of metadata, used for the size check and for storage."""
     text = _metadata_text(value)
     if text is None:
-        raise _problem("metadata_number", "holds a number too large for JSON storage at "
-                       "{path}", path=_path_text((_metadata_fault(value) or ("", "?"))[1]))
+        fault = _metadata_fault(value) or ("", "?")
+        raise rejection("metadata_number", path=_path_text(fault[1]))
     return text
 
 

@@ -11,44 +11,46 @@ from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Row
-from aiogram_dialog.widgets.text import Format, Multi
+from aiogram_dialog.widgets.text import Multi
 
 from handlers.json_import import callbacks as cb
-from handlers.json_import.getters import new_project_getter, pk_getter, project_getter
+from handlers.json_import.getters import pk_getter, project_getter
 from handlers.json_import.states import ImportUsers
-from handlers.widgets import project_picker
+from handlers.widgets import I18nFormat, ProblemLine, project_picker
 from repository.schemas import check_pk
 
 
 def create_dialog() -> Dialog:
     return Dialog(
         Window(
-            Multi(Format("{error}", when="error"), Format("{prompt}"), sep="\n\n"),
+            Multi(ProblemLine(), I18nFormat("import-ask-pk"), sep="\n\n"),
             TextInput(id="pk", type_factory=check_pk, on_success=cb.on_pk_entered,
                       on_error=cb.on_pk_invalid),
             MessageInput(cb.on_pk_not_text),
-            Button(Format("{cancel}"), id="cancel", on_click=cb.on_cancel),
+            Button(I18nFormat("import-btn-cancel"), id="cancel", on_click=cb.on_cancel),
             state=ImportUsers.pk,
             getter=pk_getter,
         ),
         Window(
-            Format("{prompt}"),
+            I18nFormat("import-ask-project", when="has_projects"),
+            I18nFormat("import-no-projects", when="no_projects"),
             project_picker("import_project", cb.on_project_chosen),
-            Button(Format("{new_project}"), id="new_project", on_click=cb.on_new_project),
-            Button(Format("{cancel}"), id="cancel", on_click=cb.on_cancel),
+            Button(I18nFormat("import-btn-new-project"), id="new_project",
+                   on_click=cb.on_new_project),
+            Button(I18nFormat("import-btn-cancel"), id="cancel", on_click=cb.on_cancel),
             state=ImportUsers.project,
             getter=project_getter,
         ),
         Window(
-            Multi(Format("{error}", when="error"), Format("{prompt}"), sep="\n\n"),
+            Multi(ProblemLine(), I18nFormat("import-ask-new-project"), sep="\n\n"),
             MessageInput(cb.on_project_name, content_types=[ContentType.TEXT]),
             MessageInput(cb.on_project_name_not_text),
             Row(
-                Button(Format("{back}"), id="back", on_click=cb.on_back_to_projects),
-                Button(Format("{cancel}"), id="cancel", on_click=cb.on_cancel),
+                Button(I18nFormat("import-btn-back"), id="back",
+                       on_click=cb.on_back_to_projects),
+                Button(I18nFormat("import-btn-cancel"), id="cancel", on_click=cb.on_cancel),
             ),
             state=ImportUsers.new_project,
-            getter=new_project_getter,
         ),
         name="json_import-dialog",
     )

@@ -17,7 +17,8 @@ from aiogram_dialog import DialogManager
 
 from bot.i18n import Translator
 from handlers.listing import view
-from handlers.projects import MESSAGE_LIMIT, clip, project_name
+from handlers.projects import MESSAGE_LIMIT, project_name
+from handlers.text import clip
 from repository.instagram import InstagramRepository, UsersPage
 from repository.listing import TEXT_FILTER_MAX
 from repository.preferences import PreferencesRepository

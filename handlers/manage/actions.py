@@ -45,7 +45,7 @@ from handlers.manage.views import (
     results_view,
     search,
 )
-from handlers.projects import clip
+from handlers.text import clip
 from repository.manage import Change, ManageRepository
 
 log = logging.getLogger("igbot.manage")

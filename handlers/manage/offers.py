@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.problems import Problem
 from bot.service import DATABASE_ERRORS, CreateUserService
 from handlers.manage.data import ApplyProposal, UndoImport
-from handlers.wizard.getters import shown
+from handlers.text import shown
 from repository.manage import ManageRepository
 from repository.schemas import CreateUserResult
 

@@ -6,7 +6,7 @@ from html import escape
 
 from bot.i18n import Translator
 from handlers.manage.render import project_label
-from handlers.projects import clip
+from handlers.text import clip
 from repository.manage import Change, ChangeOutcome
 
 

@@ -14,7 +14,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 from handlers.manage.data import CardAction, OpenCard
-from handlers.projects import clip
+from handlers.text import clip
 from repository.manage import AuditRow, Entry, Found
 from repository.schemas import InstagramUser
 

@@ -19,8 +19,8 @@ from handlers.manage.render import (
     found_text,
     project_label,
 )
-from handlers.projects import MESSAGE_LIMIT, clip, split_message
-from handlers.wizard.getters import shown
+from handlers.projects import MESSAGE_LIMIT, split_message
+from handlers.text import clip, shown
 from repository.manage import AuditRow, Entry, Found, ManageRepository, Removal
 
 FIND_LIMIT = 10

@@ -15,11 +15,11 @@ from handlers.project_admin.states import RenameProjectSG
 from handlers.project_admin.views import button, project_buttons, rename, taken_text
 from handlers.projects import (
     PROJECT_ID_MAX,
-    clip,
     parse_project_id,
     project_name,
     split_message,
 )
+from handlers.text import clip
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.projects import ProjectNameTaken, ProjectsRepository

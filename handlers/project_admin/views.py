@@ -7,7 +7,8 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
-from handlers.projects import NAME_SHOWN, PROJECT_ID_MAX, clip, project_name
+from handlers.projects import NAME_SHOWN, PROJECT_ID_MAX, project_name
+from handlers.text import clip
 from repository.projects import ProjectNameTaken, ProjectsRepository, normalise_name
 from repository.schemas import TEXT_MAX, Project
 

@@ -7,19 +7,18 @@ one Dispatcher only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from aiogram.fsm.state import State
-from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.input import MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Group, Row, SwitchTo
 from aiogram_dialog.widgets.text import Multi, Text
 
-from bot.i18n import Translator
-from handlers.widgets import project_picker
+from handlers.widgets import I18nFormat, ProblemLine, project_picker
 from handlers.wizard import callbacks as cb
+from handlers.wizard.checks import checker
 from handlers.wizard.getters import (
     common_getter,
     flags_getter,
@@ -30,68 +29,49 @@ from handlers.wizard.getters import (
 from handlers.wizard.states import TEXT_FIELDS, AddUser
 
 
-class Tr(Text):
-    """A Fluent message in the user's language, given the window's data as arguments.
-
-    Only plain values (text, numbers) are passed; getters escape what users wrote.
-    """
-
-    def __init__(self, key: str, when: WhenCondition = None) -> None:
-        super().__init__(when=when)
-        self.key = key
-
-    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        tr: Translator = manager.middleware_data["tr"]
-        return tr.render(self.key, data, plain_only=True)
-
-
 def _header() -> Text:
-    return Multi(Tr("wizard-title"), Tr("wizard-project-line", when="project"))
+    return Multi(I18nFormat("wizard-title"), I18nFormat("wizard-project-line", when="project"))
 
 
 def _nav(*, back: WhenCondition | bool = True) -> Row:
     buttons = []
     if back:
-        buttons.append(Button(Tr("wizard-btn-back"), id="back", on_click=cb.on_back,
+        buttons.append(Button(I18nFormat("wizard-btn-back"), id="back", on_click=cb.on_back,
                               when=None if back is True else back))
-    buttons.append(Button(Tr("wizard-btn-cancel"), id="cancel", on_click=cb.on_cancel))
+    buttons.append(Button(I18nFormat("wizard-btn-cancel"), id="cancel", on_click=cb.on_cancel))
     return Row(*buttons)
 
 
 def _change_pk() -> Button:
     """Shown with the note that the pk is already in the project."""
-    return Button(Tr("wizard-btn-change-pk"), id="change_pk", on_click=cb.on_change_pk,
+    return Button(I18nFormat("wizard-btn-change-pk"), id="change_pk", on_click=cb.on_change_pk,
                   when="exists_later")
 
 
 def _save_now() -> Button:
     """Offered once pk and username are known: the rest is optional."""
-    return Button(Tr("wizard-btn-save-now"), id="save_now", on_click=cb.on_confirm,
+    return Button(I18nFormat("wizard-btn-save-now"), id="save_now", on_click=cb.on_confirm,
                   when="can_save")
-
-
-def _checker(field: str) -> Callable[[str], str]:
-    def check(text: str) -> str:
-        return cb.check_field(field, text)
-    return check
 
 
 def _text_step(state: State, ask: str, *, optional: bool) -> Window:
     field = TEXT_FIELDS[state]
     extra: list[Any] = []
     if state == AddUser.pk:
-        extra.append(Button(Tr("wizard-btn-change-project"), id="change_project",
+        extra.append(Button(I18nFormat("wizard-btn-change-project"), id="change_project",
                             on_click=cb.on_change_project, when="project"))
     if state == AddUser.username:
-        extra.append(Button(Tr("wizard-btn-add-anyway"), id="add_anyway",
+        extra.append(Button(I18nFormat("wizard-btn-add-anyway"), id="add_anyway",
                             on_click=cb.on_add_anyway, when="clash"))
     extra.append(_change_pk())
-    keep = Button(Tr("wizard-btn-keep"), id="keep", on_click=cb.on_keep, when="current")
+    keep = Button(I18nFormat("wizard-btn-keep"), id="keep", on_click=cb.on_keep, when="current")
     if optional:
         extra.append(Row(
-            Button(Tr("wizard-btn-skip"), id="skip", on_click=cb.on_skip, when="no_current"),
+            Button(I18nFormat("wizard-btn-skip"), id="skip", on_click=cb.on_skip,
+                   when="no_current"),
             keep,
-            Button(Tr("wizard-btn-clear"), id="clear", on_click=cb.on_clear, when="current"),
+            Button(I18nFormat("wizard-btn-clear"), id="clear", on_click=cb.on_clear,
+                   when="current"),
         ))
         extra.append(_save_now())
     else:
@@ -99,16 +79,16 @@ def _text_step(state: State, ask: str, *, optional: bool) -> Window:
     return Window(
         Multi(
             _header(),
-            Tr("wizard-error", when="error"),
-            Tr("wizard-exists", when="exists_card"),
-            Tr("wizard-exists-later", when="exists_later"),
-            Tr("wizard-clash-note", when="clash"),
-            Tr(ask),
-            Tr("wizard-pk-help", when="pk_help"),
-            Tr("wizard-current", when="current"),
+            ProblemLine(),
+            I18nFormat("wizard-exists", when="exists_card"),
+            I18nFormat("wizard-exists-later", when="exists_later"),
+            I18nFormat("wizard-clash-note", when="clash"),
+            I18nFormat(ask),
+            I18nFormat("wizard-pk-help", when="pk_help"),
+            I18nFormat("wizard-current", when="current"),
             sep="\n\n",
         ),
-        TextInput(id=field, type_factory=_checker(field), on_success=cb.on_text_valid,
+        TextInput(id=field, type_factory=checker(field), on_success=cb.on_text_valid,
                   on_error=cb.on_text_invalid),
         MessageInput(cb.on_not_text),
         *extra,
@@ -121,10 +101,10 @@ def _text_step(state: State, ask: str, *, optional: bool) -> Window:
 def _project_step() -> Window:
     return Window(
         Multi(
-            Tr("wizard-title"),
-            Tr("wizard-error", when="error"),
-            Tr("wizard-ask-project", when="has_projects"),
-            Tr("wizard-no-projects", when="no_projects"),
+            I18nFormat("wizard-title"),
+            ProblemLine(),
+            I18nFormat("wizard-ask-project", when="has_projects"),
+            I18nFormat("wizard-no-projects", when="no_projects"),
             sep="\n\n",
         ),
         project_picker("project", cb.on_project_selected),
@@ -137,14 +117,14 @@ def _project_step() -> Window:
 
 def _flags_step() -> Window:
     return Window(
-        Multi(_header(), Tr("wizard-error", when="error"),
-              Tr("wizard-exists-later", when="exists_later"), Tr("wizard-ask-flags"),
-              sep="\n\n"),
+        Multi(_header(), ProblemLine(),
+              I18nFormat("wizard-exists-later", when="exists_later"),
+              I18nFormat("wizard-ask-flags"), sep="\n\n"),
         Row(
-            Button(Tr("wizard-btn-private"), id="is_private", on_click=cb.on_toggle),
-            Button(Tr("wizard-btn-verified"), id="is_verified", on_click=cb.on_toggle),
+            Button(I18nFormat("wizard-btn-private"), id="is_private", on_click=cb.on_toggle),
+            Button(I18nFormat("wizard-btn-verified"), id="is_verified", on_click=cb.on_toggle),
         ),
-        Button(Tr("wizard-btn-next"), id="next", on_click=cb.on_flags_done),
+        Button(I18nFormat("wizard-btn-next"), id="next", on_click=cb.on_flags_done),
         _save_now(),
         _change_pk(),
         MessageInput(cb.on_use_buttons),
@@ -164,20 +144,20 @@ def _summary() -> Window:
     ]
     return Window(
         Multi(
-            Tr("wizard-summary-title"),
-            Tr("wizard-error", when="error"),
-            Tr("wizard-exists-later", when="exists_later"),
-            Tr("wizard-summary"),
-            Tr("wizard-summary-hint"),
+            I18nFormat("wizard-summary-title"),
+            ProblemLine(),
+            I18nFormat("wizard-exists-later", when="exists_later"),
+            I18nFormat("wizard-summary"),
+            I18nFormat("wizard-summary-hint"),
             sep="\n\n",
         ),
         Group(
-            *(SwitchTo(Tr(f"wizard-edit-{name}"), id=f"edit_{name.replace('-', '_')}",
+            *(SwitchTo(I18nFormat(f"wizard-edit-{name}"), id=f"edit_{name.replace('-', '_')}",
                        state=state, on_click=cb.on_edit)
               for name, state in edits),
             width=2,
         ),
-        Button(Tr("wizard-btn-save"), id="save", on_click=cb.on_confirm),
+        Button(I18nFormat("wizard-btn-save"), id="save", on_click=cb.on_confirm),
         _change_pk(),
         MessageInput(cb.on_use_buttons),
         _nav(),

@@ -13,53 +13,35 @@ from aiogram.types import User
 from aiogram_dialog import DialogManager
 
 from bot.i18n import Translator
-from bot.problems import Problem
 from handlers.render import user_card
+from handlers.text import shown
 from handlers.widgets import active_projects_getter
-from handlers.wizard.callbacks import CLASH, EDITING, EXISTS, FLAGS, PROBLEM, PROJECT_NAME
+from handlers.wizard.callbacks import EDITING, FLAGS, PROJECT_NAME
+from handlers.wizard.duplicates import CLASH, EXISTS
 from handlers.wizard.states import STEPS, TEXT_FIELDS, AddUser
 from repository.preferences import PreferencesRepository
 from repository.schemas import InstagramUser
 
-# Long values are cut for display only (a signed picture URL can run to 2,048 characters);
-# what is stored is the whole value.
-SHOWN_MAX = 300
 # Each step's number, from 1 (one dict lookup: comparing States builds their names).
 STEP_NUMBERS = {state: number for number, state in enumerate(STEPS, start=1)}
 
 
-def shown(value: Any, limit: int = SHOWN_MAX) -> str:
-    text = str(value or "")
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    return escape(text)
-
-
-def problem_text(tr: Translator, problem: dict[str, Any] | None) -> str:
-    """The reason for the last rejection, in the reader's language (escaped)."""
-    if not problem:
-        return ""
-    if "key" in problem:
-        return escape(tr(str(problem["key"])))
-    return escape(tr.problem(Problem(str(problem["code"]), dict(problem.get("args") or {}))))
-
-
-def project_label(data: dict[str, Any]) -> str:
+def project_label(tr: Translator, data: dict[str, Any]) -> str:
     if data.get("project_id") is None:
         return ""
-    return f"{shown(data.get(PROJECT_NAME))} (#{data['project_id']})"
+    return tr("project-label", name=shown(data.get(PROJECT_NAME)),
+              id=data["project_id"])
 
 
 async def common_getter(dialog_manager: DialogManager, tr: Translator,
                         **_: Any) -> dict[str, Any]:
-    """For every window: step number, the chosen project and the last rejection."""
+    """For every window: step number, the chosen project, what the steps may offer."""
     data = dialog_manager.dialog_data
     state = dialog_manager.current_context().state
     return {
         "step": STEP_NUMBERS.get(state, len(STEPS)),
         "steps": len(STEPS),
-        "project": project_label(data),
-        "error": problem_text(tr, data.get(PROBLEM)),
+        "project": project_label(tr, data),
         # pk and username are all a user needs: the rest can be skipped at once.
         "can_save": bool(data.get("pk") and data.get("username")
                          and data.get("project_id") is not None),
@@ -128,7 +110,7 @@ async def summary_getter(dialog_manager: DialogManager, tr: Translator,
     empty = tr("wizard-empty")
     yes, no = tr("yes"), tr("no")
     return {
-        "s_project": project_label(data) or empty,
+        "s_project": project_label(tr, data) or empty,
         "s_pk": shown(data.get("pk")) or empty,
         "s_username": shown(data.get("username")) or empty,
         "s_full_name": shown(data.get("full_name")) or empty,

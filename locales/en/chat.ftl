@@ -44,8 +44,6 @@ list-closed = Closed.
 import-btn-new-project = ➕ New project
 import-btn-back = ◀️ Back
 import-ask-new-project = Send the new project's name (at most 255 characters). It becomes your current project, and what you sent goes into it.
-import-new-project-empty = ❌ The name is empty: send the project's name as text.
-import-new-project-too-long = ❌ The name has { $length } characters; at most { $limit } are allowed. Send a shorter name.
 import-project-created = 📁 Project { $name } (#{ $id }) created; it is your current project.
 
 # JSON in a message

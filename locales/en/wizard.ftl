@@ -3,11 +3,7 @@
 wizard-no-projects = There are no active projects yet, so there is nowhere to add a user. Create one with /newproject NAME, then send /add again.
 wizard-title = ➕ <b>New Instagram user</b> — step { $step } of { $steps }
 wizard-project-line = Project: { $project }
-wizard-error = ❌ { $error }
 wizard-current = Now: { $current }
-wizard-send-text = Please send the value as a text message, or use the buttons.
-wizard-use-buttons = Please use the buttons under this message.
-wizard-not-profile-link = This link does not lead to a profile. Send a profile link like https://instagram.com/acme.shop, an @handle, or the username.
 
 wizard-ask-project = Choose the project to add the user to. It also becomes your current project.
 wizard-ask-pk = Send the account's numeric id (pk), like <code>1234567890</code>.

@@ -44,12 +44,6 @@ list-closed = Закрыто.
 import-btn-new-project = ➕ Новый проект
 import-btn-back = ◀️ Назад
 import-ask-new-project = Отправьте название нового проекта (не больше 255 символов). Он станет вашим текущим, и присланное попадёт в него.
-import-new-project-empty = ❌ Название пустое: отправьте название проекта текстом.
-import-new-project-too-long = ❌ В названии { $length ->
-    [one] { $length } символ
-    [few] { $length } символа
-   *[many] { $length } символов
-}; допускается не больше { $limit }. Отправьте название покороче.
 import-project-created = 📁 Проект { $name } (#{ $id }) создан и стал вашим текущим.
 
 # JSON в сообщении

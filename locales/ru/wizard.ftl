@@ -3,11 +3,7 @@
 wizard-no-projects = Активных проектов пока нет, добавлять пользователя некуда. Создайте проект командой /newproject НАЗВАНИЕ и снова отправьте /add.
 wizard-title = ➕ <b>Новый пользователь Instagram</b> — шаг { $step } из { $steps }
 wizard-project-line = Проект: { $project }
-wizard-error = ❌ { $error }
 wizard-current = Сейчас: { $current }
-wizard-send-text = Отправьте значение текстовым сообщением или воспользуйтесь кнопками.
-wizard-use-buttons = Воспользуйтесь кнопками под этим сообщением.
-wizard-not-profile-link = Эта ссылка ведёт не на профиль. Отправьте ссылку на профиль, например https://instagram.com/acme.shop, @имя или просто имя пользователя.
 
 wizard-ask-project = Выберите проект, в который добавить пользователя. Он же станет вашим текущим проектом.
 wizard-ask-pk = Отправьте числовой id аккаунта (pk), например <code>1234567890</code>.

@@ -3,37 +3,39 @@ the /add wizard, and audited (so /undo can take it back)."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
-from aiogram import Bot
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.config import Settings
-from bot.i18n import Translator
+from bot.problems import Problem, problem_from_error
+from handlers import widgets
 from handlers.manage.edit.states import TEXT_STEPS, EditUser
 from handlers.manage.outcomes import outcome_problem
 from handlers.manage.render import card_keyboard, card_text, project_label
-from handlers.wizard.callbacks import problem_of
-from handlers.wizard.getters import problem_text
-from repository.manage import Change, ManageRepository
+from handlers.services import services
+from repository.manage import Change
 
 ENTRY = "id"
 NOTICE = "notice"  # HTML shown once above the menu ("Saved.")
-ERROR = "error"  # HTML: why the last answer was refused
+# HTML: a change the database refused (the pk is taken...), as the card's actions say it;
+# an answer refused by its check is a problem (``widgets.PROBLEM``).
+REFUSED = "refused"
 TARGET = "target"  # the project picked to move or copy to
 
 
-def _tools(manager: DialogManager) -> tuple[ManageRepository, Translator]:
-    return manager.middleware_data["manage"], manager.middleware_data["tr"]
-
-
 def _actor(manager: DialogManager) -> str:
-    user = manager.middleware_data["event_from_user"]
+    user = services(manager).user
+    assert user is not None  # dialogs run for a user's updates only
     return str(user.id)
+
+
+def _clear(manager: DialogManager) -> None:
+    """Forget why the last answer was refused."""
+    widgets.clear_problem(manager)
+    manager.dialog_data.pop(REFUSED, None)
 
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:
@@ -41,16 +43,22 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 
 
 async def _save(manager: DialogManager, changes: dict[str, Any]) -> None:
-    manage, tr = _tools(manager)
-    outcome = await manage.update_fields(manager.dialog_data[ENTRY], changes, _actor(manager))
+    app = services(manager)
+    outcome = await app.manage.update_fields(manager.dialog_data[ENTRY], changes,
+                                             _actor(manager))
     if outcome.change is Change.DONE:
-        manager.dialog_data.pop(ERROR, None)
-        manager.dialog_data[NOTICE] = tr("manage-edit-saved")
+        _clear(manager)
+        manager.dialog_data[NOTICE] = app.tr("manage-edit-saved")
         await manager.switch_to(EditUser.menu)
     elif outcome.change is Change.NOT_FOUND:
         await manager.switch_to(EditUser.menu)  # which says it is gone
     else:
-        manager.dialog_data[ERROR] = outcome_problem(tr, outcome)
+        _refused(manager, outcome_problem(app.tr, outcome))
+
+
+def _refused(manager: DialogManager, html: str) -> None:
+    widgets.clear_problem(manager)
+    manager.dialog_data[REFUSED] = html
 
 
 async def on_text_valid(message: Message, widget: ManagedTextInput[str],
@@ -62,17 +70,21 @@ async def on_text_valid(message: Message, widget: ManagedTextInput[str],
 async def on_text_invalid(message: Message, widget: ManagedTextInput[str],
                           manager: DialogManager, error: ValueError) -> None:
     field, _ = TEXT_STEPS[manager.current_context().state]
-    manager.dialog_data[ERROR] = problem_text(manager.middleware_data["tr"],
-                                              problem_of(field, error))
+    _problem(manager, problem_from_error(field, error))
+
+
+def _problem(manager: DialogManager, problem: Problem) -> None:
+    manager.dialog_data.pop(REFUSED, None)
+    widgets.set_problem(manager, problem)
 
 
 async def on_not_text(message: Message, widget: MessageInput, manager: DialogManager) -> None:
-    manager.dialog_data[ERROR] = escape(manager.middleware_data["tr"]("wizard-send-text"))
+    _problem(manager, Problem("send_text"))
 
 
 async def on_use_buttons(message: Message, widget: MessageInput,
                          manager: DialogManager) -> None:
-    manager.dialog_data[ERROR] = escape(manager.middleware_data["tr"]("wizard-use-buttons"))
+    _problem(manager, Problem("use_buttons"))
 
 
 async def on_clear(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -81,8 +93,7 @@ async def on_clear(callback: CallbackQuery, button: Button, manager: DialogManag
 
 
 async def on_toggle(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    manage, _ = _tools(manager)
-    entry = await manage.get_entry(manager.dialog_data[ENTRY])
+    entry = await services(manager).manage.get_entry(manager.dialog_data[ENTRY])
     if entry is None:
         return
     flag = button.widget_id
@@ -91,24 +102,25 @@ async def on_toggle(callback: CallbackQuery, button: Button, manager: DialogMana
 
 
 async def on_field(callback: CallbackQuery, button: Any, manager: DialogManager) -> None:
-    manager.dialog_data.pop(ERROR, None)
+    _clear(manager)
     manager.dialog_data.pop(NOTICE, None)
 
 
 async def on_back(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    manager.dialog_data.pop(ERROR, None)
+    _clear(manager)
     await manager.switch_to(EditUser.menu)
 
 
 async def on_target(callback: CallbackQuery, widget: Any, manager: DialogManager,
                     project_id: int) -> None:
     manager.dialog_data[TARGET] = project_id
-    manager.dialog_data.pop(ERROR, None)
+    _clear(manager)
     await manager.switch_to(EditUser.move_how)
 
 
 async def on_move(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    manage, tr = _tools(manager)
+    app = services(manager)
+    manage, tr = app.manage, app.tr
     target = int(manager.dialog_data[TARGET])
     entry_id = manager.dialog_data[ENTRY]
     if button.widget_id == "copy":
@@ -120,26 +132,25 @@ async def on_move(callback: CallbackQuery, button: Button, manager: DialogManage
         key = "manage-copied" if button.widget_id == "copy" else "manage-moved"
         manager.dialog_data[NOTICE] = tr(key, project=project_label(
             tr, outcome.entry.project_name, outcome.entry.user.project_id))
-        manager.dialog_data.pop(ERROR, None)
+        _clear(manager)
         await manager.switch_to(EditUser.menu)
     elif outcome.change is Change.NOT_FOUND:
         await manager.switch_to(EditUser.menu)
     else:
-        manager.dialog_data[ERROR] = outcome_problem(tr, outcome)
+        _refused(manager, outcome_problem(tr, outcome))
         if outcome.change is Change.NO_PROJECT:
             await manager.switch_to(EditUser.move)
 
 
 async def on_done(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     """Close the dialog; its message becomes the account's card again."""
-    manage, tr = _tools(manager)
-    settings: Settings = manager.middleware_data["settings"]
-    entry = await manage.get_entry(manager.dialog_data.get(ENTRY, ""))
+    app = services(manager)
+    tr = app.tr
+    entry = await app.manage.get_entry(manager.dialog_data.get(ENTRY, ""))
     await manager.done(show_mode=ShowMode.NO_UPDATE)
-    text = card_text(tr, entry, settings.timezone) if entry else tr("manage-gone")
+    text = card_text(tr, entry, app.settings.timezone) if entry else tr("manage-gone")
     markup = card_keyboard(tr, entry) if entry else None
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text, reply_markup=markup)
     else:
-        bot: Bot = manager.middleware_data["bot"]
-        await bot.send_message(callback.from_user.id, text, reply_markup=markup)
+        await app.bot.send_message(callback.from_user.id, text, reply_markup=markup)

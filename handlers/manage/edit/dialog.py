@@ -4,41 +4,21 @@ and can belong to one Dispatcher only)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from aiogram.fsm.state import State
-from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Group, Row, SwitchTo
-from aiogram_dialog.widgets.text import Format, Text
+from aiogram_dialog.widgets.text import Format
 
 from handlers.manage.edit import callbacks as cb
 from handlers.manage.edit.getters import edit_getter
 from handlers.manage.edit.states import TEXT_STEPS, EditUser
-from handlers.widgets import project_picker
-from handlers.wizard.callbacks import check_field
-
-
-class Tr(Text):
-    """A message in the reader's language; the window's plain values are its arguments."""
-
-    def __init__(self, key: str, when: str | None = None) -> None:
-        super().__init__(when=when)
-        self.key = key
-
-    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        return str(manager.middleware_data["tr"].render(self.key, data, plain_only=True))
-
-
-def _checker(field: str) -> Callable[[str], str]:
-    def check(text: str) -> str:
-        return check_field(field, text)
-    return check
+from handlers.widgets import I18nFormat, project_picker
+from handlers.wizard.checks import checker
 
 
 def _back() -> Button:
-    return Button(Tr("manage-btn-back"), id="back", on_click=cb.on_back)
+    return Button(I18nFormat("manage-btn-back"), id="back", on_click=cb.on_back)
 
 
 def _menu() -> Window:
@@ -50,20 +30,20 @@ def _menu() -> Window:
     return Window(
         Format("{text}"),
         Group(
-            *(SwitchTo(Tr(f"wizard-edit-{name}"), id=f"edit_{name.replace('-', '_')}",
+            *(SwitchTo(I18nFormat(f"wizard-edit-{name}"), id=f"edit_{name.replace('-', '_')}",
                        state=state, on_click=cb.on_field, when="found")
               for name, state in fields),
             width=2,
         ),
         Row(
-            Button(Tr("wizard-btn-private"), id="is_private", on_click=cb.on_toggle,
+            Button(I18nFormat("wizard-btn-private"), id="is_private", on_click=cb.on_toggle,
                    when="found"),
-            Button(Tr("wizard-btn-verified"), id="is_verified", on_click=cb.on_toggle,
+            Button(I18nFormat("wizard-btn-verified"), id="is_verified", on_click=cb.on_toggle,
                    when="found"),
         ),
-        SwitchTo(Tr("manage-btn-move"), id="move", state=EditUser.move, on_click=cb.on_field,
-                 when="found"),
-        Button(Tr("manage-btn-done"), id="done", on_click=cb.on_done),
+        SwitchTo(I18nFormat("manage-btn-move"), id="move", state=EditUser.move,
+                 on_click=cb.on_field, when="found"),
+        Button(I18nFormat("manage-btn-done"), id="done", on_click=cb.on_done),
         MessageInput(cb.on_use_buttons),
         state=EditUser.menu,
         getter=edit_getter,
@@ -74,10 +54,11 @@ def _text_step(state: State) -> Window:
     field, _ = TEXT_STEPS[state]
     return Window(
         Format("{text}"),
-        TextInput(id=f"edit_{field}", type_factory=_checker(field),
+        TextInput(id=f"edit_{field}", type_factory=checker(field),
                   on_success=cb.on_text_valid, on_error=cb.on_text_invalid),
         MessageInput(cb.on_not_text),
-        Row(Button(Tr("manage-btn-clear"), id="clear", on_click=cb.on_clear, when="optional"),
+        Row(Button(I18nFormat("manage-btn-clear"), id="clear", on_click=cb.on_clear,
+                   when="optional"),
             _back()),
         state=state,
         getter=edit_getter,
@@ -98,9 +79,9 @@ def create_dialog() -> Dialog:
         ),
         Window(
             Format("{text}"),
-            Row(Button(Tr("manage-btn-move-here"), id="move", on_click=cb.on_move),
-                Button(Tr("manage-btn-copy-here"), id="copy", on_click=cb.on_move)),
-            SwitchTo(Tr("manage-btn-back"), id="back_pick", state=EditUser.move),
+            Row(Button(I18nFormat("manage-btn-move-here"), id="move", on_click=cb.on_move),
+                Button(I18nFormat("manage-btn-copy-here"), id="copy", on_click=cb.on_move)),
+            SwitchTo(I18nFormat("manage-btn-back"), id="back_pick", state=EditUser.move),
             MessageInput(cb.on_use_buttons),
             state=EditUser.move_how,
             getter=edit_getter,

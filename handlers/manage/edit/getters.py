@@ -8,11 +8,14 @@ from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.i18n import Translator
-from handlers.manage.edit.callbacks import ENTRY, ERROR, NOTICE, TARGET
-from handlers.manage.edit.states import OPTIONAL, TEXT_STEPS, EditUser
+from bot.problems import Problem
+from handlers.manage.edit.callbacks import ENTRY, NOTICE, REFUSED, TARGET
+from handlers.manage.edit.states import TEXT_STEPS, EditUser
 from handlers.manage.render import card_text, project_label
-from handlers.projects import clip
-from handlers.wizard.getters import shown
+from handlers.render import compose
+from handlers.text import clip, shown
+from handlers.widgets import PROBLEM, problem_line
+from handlers.wizard.checks import OPTIONAL_FIELDS
 from repository.instagram import InstagramRepository
 from repository.manage import ManageRepository
 
@@ -25,8 +28,11 @@ _ASK = {
 }
 
 
-def _join(*parts: str) -> str:
-    return "\n\n".join(p for p in parts if p)
+def refusal(tr: Translator, data: dict[str, Any]) -> str:
+    """Why the last answer or change was refused (``❌ ...``), or nothing."""
+    if data.get(REFUSED):
+        return tr("dialog-problem", reason=str(data[REFUSED]))
+    return problem_line(tr, Problem.from_data(data.get(PROBLEM)))
 
 
 async def edit_getter(dialog_manager: DialogManager, tr: Translator, settings: Settings,
@@ -35,7 +41,7 @@ async def edit_getter(dialog_manager: DialogManager, tr: Translator, settings: S
     data = dialog_manager.dialog_data
     entry = await manage.get_entry(str(data.get(ENTRY, "")))
     state = dialog_manager.current_context().state
-    error = f"❌ {data[ERROR]}" if data.get(ERROR) else ""
+    error = refusal(tr, data)
     if entry is None:
         return {"text": tr("manage-gone"), "found": False, "is_private": False,
                 "is_verified": False, "optional": False, "projects": [],
@@ -48,13 +54,13 @@ async def edit_getter(dialog_manager: DialogManager, tr: Translator, settings: S
                               "projects": [], "has_projects": False}
     if state == EditUser.menu:
         notice = data.pop(NOTICE, "")
-        result["text"] = _join(notice, error, card_text(tr, entry, settings.timezone),
+        result["text"] = compose(notice, error, card_text(tr, entry, settings.timezone),
                                tr("manage-edit-hint"))
     elif state in TEXT_STEPS:
         field, column = TEXT_STEPS[state]
         current = getattr(user, column) or ""
-        result["optional"] = field in OPTIONAL and bool(current)
-        result["text"] = _join(title, error, tr(_ASK[field]),
+        result["optional"] = field in OPTIONAL_FIELDS and bool(current)
+        result["text"] = compose(title, error, tr(_ASK[field]),
                                tr("wizard-current", current=shown(current)) if current else "")
     elif state == EditUser.move:
         projects = [p for p in await repo.list_projects(active_only=True)
@@ -62,10 +68,10 @@ async def edit_getter(dialog_manager: DialogManager, tr: Translator, settings: S
         result["projects"] = [(p.id, f"{clip(p.name, 40)} (#{p.id})") for p in projects]
         result["has_projects"] = bool(projects)
         ask = "manage-move-ask" if projects else "manage-move-none"
-        result["text"] = _join(title, error, tr(ask, username=shown(user.username, 64)))
+        result["text"] = compose(title, error, tr(ask, username=shown(user.username, 64)))
     else:  # move_how
         target = await repo.get_project(int(data.get(TARGET) or 0))
-        result["text"] = _join(title, error, tr(
+        result["text"] = compose(title, error, tr(
             "manage-move-choose", username=shown(user.username, 64),
             target=project_label(tr, target.name if target else None,
                                  target.id if target else None)))

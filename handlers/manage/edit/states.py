@@ -27,6 +27,3 @@ TEXT_STEPS: dict[State, tuple[str, str]] = {
                                "profile_chaining_secondary_label"),
     EditUser.social_context: ("social_context", "social_context"),
 }
-# Fields that may be emptied.
-OPTIONAL = frozenset({"full_name", "profile_pic_url", "profile_chaining_secondary_label",
-                      "social_context"})

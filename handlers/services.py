@@ -1,0 +1,69 @@
+"""One typed way for dialog callbacks and getters to reach the app's services.
+
+aiogram hands handlers the Dispatcher's workflow data by parameter name; dialog
+callbacks get only the ``DialogManager``, whose ``middleware_data`` is a plain dict.
+``services(manager)`` reads it once per update into a typed bundle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Bot
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Chat, User
+from aiogram_dialog import DialogManager
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.service import CreateUserService
+from repository.instagram import InstagramRepository
+from repository.manage import ManageRepository
+from repository.preferences import PreferencesRepository
+from repository.schemas import Project
+
+_KEY = "igbot_services"
+
+
+@dataclass(frozen=True)
+class AppServices:
+    """What the Dispatcher's workflow data and the update give a dialog."""
+
+    bot: Bot
+    tr: Translator
+    settings: Settings
+    service: CreateUserService
+    repo: InstagramRepository
+    prefs: PreferencesRepository
+    manage: ManageRepository
+    state: FSMContext
+    user: User | None
+    chat: Chat | None
+
+    async def current_project(self, telegram_id: int) -> Project | None:
+        """The admin's current project, if it is still there and active."""
+        return await current_project(self.repo, self.prefs, telegram_id)
+
+
+async def current_project(repo: InstagramRepository, prefs: PreferencesRepository,
+                          telegram_id: int) -> Project | None:
+    """The admin's current project, if it is still there and active."""
+    project_id = await prefs.get_current_project(telegram_id)
+    if project_id is None:
+        return None
+    project = await repo.get_project(project_id)
+    return project if project is not None and project.is_active else None
+
+
+def services(manager: DialogManager) -> AppServices:
+    """The app's services for this update (built once per update, then kept)."""
+    data = manager.middleware_data
+    found = data.get(_KEY)
+    if isinstance(found, AppServices):
+        return found
+    made = AppServices(
+        bot=data["bot"], tr=data["tr"], settings=data["settings"], service=data["service"],
+        repo=data["repo"], prefs=data["prefs"], manage=data["manage"], state=data["state"],
+        user=data.get("event_from_user"), chat=data.get("event_chat"))
+    data[_KEY] = made
+    return made
