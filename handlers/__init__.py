@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Router
-from aiogram.types import Message
 
 from handlers import (
     common,
@@ -29,14 +28,8 @@ from handlers import (
     wizard,
 )
 from handlers import manage as manage
+from handlers.filters import is_command
 from handlers.listing import text_bridge
-
-
-async def may_be_command(message: Message) -> bool:
-    """What a ``Command`` filter can match: a text or caption whose first word starts
-    with ``/``. (A coroutine: aiogram runs plain-function filters in a worker thread.)"""
-    text = message.text or message.caption
-    return text is not None and text.lstrip().startswith("/")
 
 
 async def _nothing(*_: Any) -> bool:
@@ -59,7 +52,7 @@ def messages_only(router: Router) -> Router:
 def commands_router() -> Router:
     """The feature routers that handle ``/commands`` only, then unknown commands."""
     router = Router(name="commands")
-    router.message.filter(may_be_command)
+    router.message.filter(is_command)
     router.include_routers(
         common.create_router(),
         projects.create_router(),

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from aiogram import Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.types import Message
 
 from bot.i18n import Translator
-
-COMMAND = re.compile(r"^/[A-Za-z0-9_]+(@\w+)?(\s|$)")
-
-
-async def is_command(message: Message) -> bool:
-    """A ``/command`` text. A coroutine on purpose: aiogram runs a plain-function filter
-    (a magic ``F`` filter too) in a worker thread, a thread hop for every text message."""
-    return message.text is not None and COMMAND.match(message.text) is not None
-
+from handlers.filters import is_command
 
 # What a form's answer looks like: one line, no longer than a text field.
 ANSWER_MAX = 255
@@ -34,6 +25,8 @@ def create_commands_router() -> Router:
 
     @router.message(is_command)
     async def unknown_command(message: Message, tr: Translator) -> None:
+        if message.text is None:
+            raise SkipHandler  # a document or photo captioned "/...": still a document
         await message.answer(tr("unknown-command"))
 
     return router

@@ -17,6 +17,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Button
 
+from handlers.filters import is_command
 from handlers.forms import takes_text
 from handlers.listing import view
 from handlers.listing.callbacks import text_filter
@@ -39,7 +40,7 @@ async def on_leave_text(_: CallbackQuery, __: Button, manager: DialogManager) ->
 
 
 async def _waiting_list(message: Message, state: FSMContext) -> dict[str, Any] | bool:
-    if message.text is None or message.text.startswith("/"):
+    if message.text is None or await is_command(message):
         return False
     waiting = (await state.get_data()).get(WAITING)
     return {"waiting": waiting} if waiting else False

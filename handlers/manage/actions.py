@@ -23,7 +23,8 @@ from aiogram_dialog import DialogManager, StartMode
 
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.lookup import is_bare_lookup, parse_lookup
+from bot.lookup import parse_lookup
+from handlers.filters import bare_lookup
 from handlers.manage.data import (
     ApplyProposal,
     CardAction,
@@ -191,11 +192,6 @@ async def on_apply_proposal(callback: CallbackQuery, callback_data: ApplyProposa
 
 
 # --- a bare username or pk --------------------------------------------------------------
-async def bare_lookup(message: Message) -> bool:
-    """One word that may be a username or pk (a coroutine: no worker-thread hop)."""
-    return message.text is not None and is_bare_lookup(message.text)
-
-
 async def on_bare_text(message: Message, tr: Translator, manage: ManageRepository,
                        settings: Settings, dialog_manager: DialogManager) -> None:
     """With nothing open, a username or pk alone is a search (as /find)."""
