@@ -17,8 +17,11 @@ from bot.i18n import Translator
 from bot.problems import Problem, shown
 from repository.instagram import InstagramRepository
 
-# dialog_data key of the last refused answer, as ``Problem.to_data()`` (every dialog).
+# dialog_data keys of why the last answer was refused, in every dialog: a value its check
+# refused, as ``Problem.to_data()``; or a change the database refused (a name or pk that
+# is taken...), as the HTML the matching command replies with.
 PROBLEM = "problem"
+REFUSED = "refused"
 
 
 class I18nFormat(Text):
@@ -38,11 +41,18 @@ class I18nFormat(Text):
 
 
 def set_problem(manager: DialogManager, problem: Problem) -> None:
+    clear_problem(manager)
     manager.dialog_data[PROBLEM] = problem.to_data()
+
+
+def set_refused(manager: DialogManager, html: str) -> None:
+    clear_problem(manager)
+    manager.dialog_data[REFUSED] = html
 
 
 def clear_problem(manager: DialogManager) -> None:
     manager.dialog_data.pop(PROBLEM, None)
+    manager.dialog_data.pop(REFUSED, None)
 
 
 def problem_line(tr: Translator, problem: Problem | None) -> str:
@@ -52,12 +62,18 @@ def problem_line(tr: Translator, problem: Problem | None) -> str:
     return tr("dialog-problem", reason=escape(tr.problem(shown(problem))))
 
 
+def refusal_line(tr: Translator, dialog_data: dict[str, Any]) -> str:
+    """``❌ why`` the last answer was refused (``PROBLEM`` or ``REFUSED``), or nothing."""
+    if dialog_data.get(REFUSED):
+        return tr("dialog-problem", reason=str(dialog_data[REFUSED]))
+    return problem_line(tr, Problem.from_data(dialog_data.get(PROBLEM)))
+
+
 class ProblemLine(Text):
-    """Why the last answer was refused (``dialog_data[PROBLEM]``); empty when nothing was."""
+    """Why the last answer was refused; empty when nothing was."""
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        tr: Translator = manager.middleware_data["tr"]
-        return problem_line(tr, Problem.from_data(manager.dialog_data.get(PROBLEM)))
+        return refusal_line(manager.middleware_data["tr"], manager.dialog_data)
 
 PROJECTS_PER_PAGE = 8
 PROJECT_ID_MAX = 2**31 - 1

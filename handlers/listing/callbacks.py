@@ -9,10 +9,11 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.input import ManagedTextInput
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.i18n import Translator
+from bot.problems import Problem
+from handlers import widgets
 from handlers.listing import view
 from handlers.listing.states import ListingSG
-from repository.instagram import InstagramRepository
+from handlers.services import services
 from repository.listing import TEXT_FILTER_MAX
 
 
@@ -29,11 +30,10 @@ def show_project(manager: DialogManager, project_id: int) -> None:
 
 async def on_project_picked(callback: CallbackQuery, _: Any, manager: DialogManager,
                             project_id: int) -> None:
-    repo: InstagramRepository = manager.middleware_data["repo"]
-    project = await repo.get_project(project_id)
+    app = services(manager)
+    project = await app.repo.get_project(project_id)
     if project is None or not project.is_active:
-        tr: Translator = manager.middleware_data["tr"]
-        await callback.answer(tr("list-project-unavailable"), show_alert=True)
+        await callback.answer(app.tr("list-project-unavailable"), show_alert=True)
         return  # the picker is shown again, without that project
     show_project(manager, project_id)
     await manager.switch_to(ListingSG.page)
@@ -94,10 +94,14 @@ async def on_clear(_: CallbackQuery, __: Button, manager: DialogManager) -> None
 
 
 async def on_clear_text(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    await manager.middleware_data["state"].update_data({"list_text_waiting": None})
+    await services(manager).state.update_data({view.TEXT_WAITING: None})
     manager.dialog_data["text"] = None
     view.to_first(manager.dialog_data)
     await manager.switch_to(ListingSG.page)
+
+
+def text_filter_problem() -> Problem:
+    return Problem("text_filter", {"limit": TEXT_FILTER_MAX})
 
 
 def text_filter(value: str) -> str:
@@ -109,11 +113,12 @@ def text_filter(value: str) -> str:
 
 async def on_text(_: Message, __: ManagedTextInput[str], manager: DialogManager,
                   text: str) -> None:
-    manager.dialog_data.update(text=text, text_error=None)
+    manager.dialog_data.update(text=text)
+    widgets.clear_problem(manager)
     view.to_first(manager.dialog_data)
     await manager.switch_to(ListingSG.page)
 
 
 async def on_text_error(_: Message, __: ManagedTextInput[str], manager: DialogManager,
                         error: ValueError) -> None:
-    manager.dialog_data["text_error"] = True
+    widgets.set_problem(manager, text_filter_problem())

@@ -12,27 +12,16 @@ from aiogram_dialog.api.internal import RawKeyboard
 from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Keyboard, Row, SwitchTo
 from aiogram_dialog.widgets.markup.inline_keyboard import InlineKeyboardFactory
-from aiogram_dialog.widgets.text import Format, Text
+from aiogram_dialog.widgets.text import Format, Multi
 
 from handlers.listing import callbacks as cb
 from handlers.listing import text_bridge
 from handlers.listing.getters import filters_getter, page_getter, pick_getter, text_getter
 from handlers.listing.states import ListingSG
-from handlers.widgets import project_picker
+from handlers.widgets import I18nFormat, ProblemLine, project_picker
 
 CARDS_PER_ROW = 5
 FOREIGN_PREFIXES = ("card:",)
-
-
-class Tr(Text):
-    """A fixed message in the reader's language."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__()
-        self.key = key
-
-    async def _render_text(self, data: dict[str, object], manager: DialogManager) -> str:
-        return str(manager.middleware_data["tr"](self.key))
 
 
 class CardButtons(Keyboard):
@@ -69,9 +58,11 @@ def create_dialog() -> Dialog:
     """A fresh dialog (a router can belong to one Dispatcher only)."""
     return Dialog(
         Window(
-            Format("{text}"),
+            I18nFormat("list-pick-current", when="current_first"),
+            I18nFormat("list-pick", when="other_first"),
+            I18nFormat("list-no-projects", when="no_projects"),
             project_picker("list_pick", cb.on_project_picked),
-            Cancel(Tr("btn-close"), id="close"),
+            Cancel(I18nFormat("btn-close"), id="close"),
             getter=pick_getter,
             state=ListingSG.pick,
         ),
@@ -79,46 +70,50 @@ def create_dialog() -> Dialog:
             Format("{text}"),
             CardButtons(id="cards"),
             Row(
-                Button(Tr("list-first"), id="first", on_click=cb.on_first, when="has_prev"),
-                Button(Tr("list-prev"), id="prev", on_click=cb.on_prev, when="has_prev"),
-                Button(Tr("list-next"), id="next", on_click=cb.on_next, when="has_next"),
-                Button(Tr("list-last"), id="last", on_click=cb.on_last, when="has_next"),
+                Button(I18nFormat("list-first"), id="first", on_click=cb.on_first, when="has_prev"),
+                Button(I18nFormat("list-prev"), id="prev", on_click=cb.on_prev, when="has_prev"),
+                Button(I18nFormat("list-next"), id="next", on_click=cb.on_next, when="has_next"),
+                Button(I18nFormat("list-last"), id="last", on_click=cb.on_last, when="has_next"),
             ),
             Row(
-                SwitchTo(Format("{filters_label}"), id="filters", state=ListingSG.filters),
-                Button(Format("{sort_label}"), id="sort", on_click=cb.on_sort),
-                Button(Format("{size_label}"), id="size", on_click=cb.on_size),
+                SwitchTo(Multi(I18nFormat("list-filters-on", when="filtered"),
+                               I18nFormat("list-filters", when="unfiltered")),
+                         id="filters", state=ListingSG.filters),
+                Button(I18nFormat("list-sort"), id="sort", on_click=cb.on_sort),
+                Button(I18nFormat("list-size"), id="size", on_click=cb.on_size),
                 when="shown",
             ),
             Row(
-                SwitchTo(Tr("list-other-project"), id="other", state=ListingSG.pick),
-                Cancel(Tr("btn-close"), id="close"),
+                SwitchTo(I18nFormat("list-other-project"), id="other", state=ListingSG.pick),
+                Cancel(I18nFormat("btn-close"), id="close"),
             ),
             markup_factory=KeepOwnCallbacks(),
             getter=page_getter,
             state=ListingSG.page,
         ),
         Window(
-            Format("{text}"),
-            Row(Button(Format("{private_label}"), id="private", on_click=cb.on_flag),
-                Button(Format("{verified_label}"), id="verified", on_click=cb.on_flag)),
-            Row(Button(Format("{mine_label}"), id="mine", on_click=cb.on_flag),
-                Button(Format("{recent_label}"), id="recent", on_click=cb.on_flag)),
-            SwitchTo(Tr("list-filter-text-btn"), id="text", state=ListingSG.text,
+            I18nFormat("list-filters-title"),
+            I18nFormat("list-filter-text", when="text"),
+            Row(Button(I18nFormat("list-filter-private-btn"), id="private", on_click=cb.on_flag),
+                Button(I18nFormat("list-filter-verified-btn"), id="verified",
+                       on_click=cb.on_flag)),
+            Row(Button(I18nFormat("list-filter-mine-btn"), id="mine", on_click=cb.on_flag),
+                Button(I18nFormat("list-filter-recent-btn"), id="recent", on_click=cb.on_flag)),
+            SwitchTo(I18nFormat("list-filter-text-btn"), id="text", state=ListingSG.text,
                      on_click=text_bridge.on_ask_text),
-            Button(Tr("list-filters-clear"), id="clear", on_click=cb.on_clear,
+            Button(I18nFormat("list-filters-clear"), id="clear", on_click=cb.on_clear,
                    when="has_filters"),
-            SwitchTo(Tr("list-back"), id="back", state=ListingSG.page),
+            SwitchTo(I18nFormat("list-back"), id="back", state=ListingSG.page),
             getter=filters_getter,
             state=ListingSG.filters,
         ),
         Window(
-            Format("{text}"),
+            Multi(ProblemLine(), I18nFormat("list-text-ask"), sep="\n\n"),
             TextInput(id="text_filter", type_factory=cb.text_filter, on_success=cb.on_text,
                       on_error=cb.on_text_error),
-            Button(Tr("list-text-clear"), id="clear_text", on_click=cb.on_clear_text,
+            Button(I18nFormat("list-text-clear"), id="clear_text", on_click=cb.on_clear_text,
                    when="has_text"),
-            SwitchTo(Tr("list-back"), id="back_text", state=ListingSG.page,
+            SwitchTo(I18nFormat("list-back"), id="back_text", state=ListingSG.page,
                      on_click=text_bridge.on_leave_text),
             getter=text_getter,
             state=ListingSG.text,

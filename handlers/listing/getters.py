@@ -18,7 +18,7 @@ from aiogram_dialog import DialogManager
 from bot.i18n import Translator
 from handlers.listing import view
 from handlers.projects import MESSAGE_LIMIT, project_name
-from handlers.text import clip
+from handlers.text import clip, shown
 from repository.instagram import InstagramRepository, UsersPage
 from repository.listing import TEXT_FILTER_MAX
 from repository.preferences import PreferencesRepository
@@ -26,6 +26,7 @@ from repository.schemas import InstagramUser, Project
 
 PAGE_SIZE = 10
 BUTTON_NAME_SHOWN = 40
+TEXT_SHOWN = 40  # of the text filter, in the page's header and the filters window
 USERNAME_SHOWN = 40
 # Longer usernames only come from legacy rows; they are shown, not linked.
 USERNAME_LINKED = 64
@@ -51,11 +52,9 @@ async def pick_getter(dialog_manager: DialogManager, tr: Translator,
             items.insert(0, (p.id, f"{tr('projects-current-mark')} {label}"))
         else:
             items.append((p.id, label))
-    if not items:
-        text = tr("list-no-projects")
-    else:
-        text = tr("list-pick-current" if items[0][0] == current else "list-pick")
-    return {"text": text, "projects": items, "has_projects": bool(items)}
+    current_first = bool(items) and items[0][0] == current
+    return {"projects": items, "has_projects": bool(items), "no_projects": not items,
+            "current_first": current_first, "other_first": bool(items) and not current_first}
 
 
 async def page_getter(dialog_manager: DialogManager, tr: Translator,
@@ -111,39 +110,29 @@ async def page_getter(dialog_manager: DialogManager, tr: Translator,
     }
 
 
-def _labels(tr: Translator, data: dict[str, Any]) -> dict[str, str]:
-    return {"sort_label": tr(f"list-sort-{view.sort_of(data).value}"),
-            "size_label": tr("list-size", size=view.page_size(data)),
-            "filters_label": tr("list-filters-on" if view.filtered(data) else "list-filters")}
+def _labels(tr: Translator, data: dict[str, Any]) -> dict[str, Any]:
+    """What the settings buttons show: the sort, the page size, whether filtered."""
+    filtered = view.filtered(data)
+    return {"sort": view.sort_of(data).value, "size": view.page_size(data),
+            "filtered": filtered, "unfiltered": not filtered}
 
 
 def _settings_line(tr: Translator, data: dict[str, Any]) -> str:
     """What the page is filtered by (escaped), or empty."""
     parts = [tr(f"list-filter-{flag}") for flag in view.FLAGS if data.get(flag)]
     if data.get("text"):
-        parts.append(tr("list-filter-text", text=escape(clip(str(data["text"]), 40))))
+        parts.append(tr("list-filter-text", text=shown(data["text"], TEXT_SHOWN)))
     return tr("list-filtered", filters=" · ".join(parts)) if parts else ""
 
 
-async def filters_getter(dialog_manager: DialogManager, tr: Translator,
-                         **_: Any) -> dict[str, Any]:
+async def filters_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     data = dialog_manager.dialog_data
-    marks = {flag: ("✅ " if data.get(flag) else "▫️ ") + tr(f"list-filter-{flag}")
-             for flag in view.FLAGS}
-    text = tr("list-filters-title")
-    if data.get("text"):
-        text += "\n" + tr("list-filter-text", text=escape(clip(str(data["text"]), 40)))
-    return {"text": text, "has_filters": view.filtered(data),
-            **{f"{flag}_label": label for flag, label in marks.items()}}
+    return {"text": shown(data.get("text"), TEXT_SHOWN), "has_filters": view.filtered(data),
+            **{flag: bool(data.get(flag)) for flag in view.FLAGS}}
 
 
-async def text_getter(dialog_manager: DialogManager, tr: Translator,
-                      **_: Any) -> dict[str, Any]:
-    data = dialog_manager.dialog_data
-    text = tr("list-text-ask", limit=TEXT_FILTER_MAX)
-    if data.pop("text_error", None):
-        text = tr("list-text-bad", limit=TEXT_FILTER_MAX) + "\n\n" + text
-    return {"text": text, "has_text": bool(data.get("text"))}
+async def text_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    return {"limit": TEXT_FILTER_MAX, "has_text": bool(dialog_manager.dialog_data.get("text"))}
 
 
 def render_page(tr: Translator, project: Project, page: UsersPage, start: int,

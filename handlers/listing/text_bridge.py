@@ -20,23 +20,24 @@ from aiogram_dialog.widgets.kbd import Button
 from handlers.filters import is_command
 from handlers.forms import takes_text
 from handlers.listing import view
-from handlers.listing.callbacks import text_filter
+from handlers.listing.callbacks import text_filter, text_filter_problem
 from handlers.listing.states import ListingSG
+from handlers.services import services
+from handlers.widgets import PROBLEM, clear_problem
 
-WAITING = "list_text_waiting"
+WAITING = view.TEXT_WAITING
 
 
 async def on_ask_text(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     """The list's "Text…" button: remember which list the next typed text is for."""
-    context = manager.current_context()
-    state: FSMContext = manager.middleware_data["state"]
-    await state.update_data({WAITING: {"stack": context.stack_id}})
+    clear_problem(manager)
+    await services(manager).state.update_data(
+        {WAITING: {"stack": manager.current_context().stack_id}})
 
 
 async def on_leave_text(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     """Back from the text question: typed text is no longer the list's."""
-    state: FSMContext = manager.middleware_data["state"]
-    await state.update_data({WAITING: None})
+    await services(manager).state.update_data({WAITING: None})
 
 
 async def _waiting_list(message: Message, state: FSMContext) -> dict[str, Any] | bool:
@@ -60,10 +61,10 @@ def create_router() -> Router:
         try:
             text = text_filter(message.text or "")
         except ValueError:
-            await background.update({"text_error": True})
+            await background.update({PROBLEM: text_filter_problem().to_data()})
             await state.update_data({WAITING: waiting})  # still waiting for a good one
             return
-        patch: dict[str, Any] = {"text": text, "text_error": None}
+        patch: dict[str, Any] = {"text": text, PROBLEM: None}
         view.to_first(patch)
         await background.update(patch)
         await background.switch_to(ListingSG.page)

@@ -14,6 +14,8 @@ from typing import Any
 from repository.listing import TEXT_FILTER_MAX, ListFilter, ListSort
 
 PAGE_SIZES = (10, 25, 50)
+# The admin's FSM data key naming the list (its stack) the next typed text is for.
+TEXT_WAITING = "list_text_waiting"
 FLAGS = ("private", "verified", "mine", "recent")
 SORTS = tuple(ListSort)
 

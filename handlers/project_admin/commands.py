@@ -12,7 +12,13 @@ from aiogram_dialog import DialogManager, StartMode
 
 from bot.i18n import Translator
 from handlers.project_admin.states import RenameProjectSG
-from handlers.project_admin.views import button, project_buttons, rename, taken_text
+from handlers.project_admin.views import (
+    button,
+    project_buttons,
+    refused_text,
+    rename,
+    taken_text,
+)
 from handlers.projects import (
     PROJECT_ID_MAX,
     parse_project_id,
@@ -75,7 +81,7 @@ def create_router() -> Router:
             project = await ProjectsRepository(repo.pool).create(
                 name, actor=str(event_from_user.id))
         except ProjectNameTaken as exc:
-            await message.answer(taken_text(tr, exc))
+            await message.answer(refused_text(tr, taken_text(tr, exc)))
             return
         await prefs.set_current_project(event_from_user.id, project.id)
         await message.answer(tr("projects-created-current", project_id=project.id,
@@ -101,8 +107,8 @@ def create_router() -> Router:
             await dialog_manager.start(RenameProjectSG.name, data={"project_id": project_id},
                                        mode=StartMode.RESET_STACK)
             return
-        _, text = await rename(tr, ProjectsRepository(repo.pool), project_id, words[1],
-                               event_from_user.id)
-        await message.answer(text)
+        done, text = await rename(tr, ProjectsRepository(repo.pool), project_id, words[1],
+                                  event_from_user.id)
+        await message.answer(text if done else refused_text(tr, text))
 
     return router

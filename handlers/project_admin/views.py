@@ -71,7 +71,8 @@ def card_buttons(tr: Translator, project: Project, current: bool) -> InlineKeybo
 async def rename(tr: Translator, projects: ProjectsRepository, project_id: int,
                  raw_name: str, actor: int) -> tuple[bool, str]:
     """Renames the project, naming ``actor`` (the admin) in the audit trail;
-    ``(done, message)``: the message says what happened or why not (HTML)."""
+    ``(done, message)``: the message says what happened or why not (HTML; a refusal is
+    the reason alone, its callers mark it as one)."""
     name = normalise_name(raw_name)
     if not name:
         return False, tr("projects-rename-empty")
@@ -90,3 +91,8 @@ async def rename(tr: Translator, projects: ProjectsRepository, project_id: int,
 def taken_text(tr: Translator, exc: ProjectNameTaken) -> str:
     return tr("projects-name-taken", project_id=exc.existing.id,
               name=project_name(exc.existing, NAME_SHOWN))
+
+
+def refused_text(tr: Translator, reason: str) -> str:
+    """A refusal as a reply of its own: ``❌ reason``."""
+    return tr("dialog-problem", reason=reason)

@@ -27,7 +27,7 @@ projects-rename-usage = Rename a project: <code>/renameproject ID NEW NAME</code
 projects-rename-ask = Send the new name for project #{ $project_id } <b>{ $name }</b>, or /cancel.
 projects-rename-empty = The name is empty. Send the new name as text.
 projects-renamed = ✅ Project #{ $project_id } is now called <b>{ $name }</b>.
-projects-name-taken = ❌ Project #{ $project_id } is already called <b>{ $name }</b> (names are compared ignoring case). Choose another name, or use that project: <code>/project { $project_id }</code>
+projects-name-taken = Project #{ $project_id } is already called <b>{ $name }</b> (names are compared ignoring case). Choose another name, or use that project: <code>/project { $project_id }</code>
 # /newproject
 projects-created-current = ✅ Project #{ $project_id } <b>{ $name }</b> created; it is now your current project.
 command-renameproject = Rename a project

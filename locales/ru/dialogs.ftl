@@ -10,6 +10,7 @@ problem-project-name-too-long = В названии { $length ->
     [few] { $length } символа
    *[many] { $length } символов
 }; допускается не больше { $limit }. Отправьте название покороче.
+problem-text-filter = Текст пустой или длиннее { $limit } символов.
 problem-internal-error = { internal-error }
 
 ## Проект в кнопках и формах (имя экранирует или обрезает вызывающий код).

@@ -27,7 +27,7 @@ projects-rename-usage = Переименовать проект: <code>/renamepr
 projects-rename-ask = Пришлите новое название проекта #{ $project_id } <b>{ $name }</b> или /cancel.
 projects-rename-empty = Название пустое. Пришлите новое название текстом.
 projects-renamed = ✅ Проект #{ $project_id } теперь называется <b>{ $name }</b>.
-projects-name-taken = ❌ Проект #{ $project_id } уже называется <b>{ $name }</b> (регистр букв не учитывается). Выберите другое название или используйте этот проект: <code>/project { $project_id }</code>
+projects-name-taken = Проект #{ $project_id } уже называется <b>{ $name }</b> (регистр букв не учитывается). Выберите другое название или используйте этот проект: <code>/project { $project_id }</code>
 # /newproject
 projects-created-current = ✅ Проект #{ $project_id } <b>{ $name }</b> создан и стал вашим текущим.
 command-renameproject = Переименовать проект

@@ -20,9 +20,6 @@ from repository.manage import Change
 
 ENTRY = "id"
 NOTICE = "notice"  # HTML shown once above the menu ("Saved.")
-# HTML: a change the database refused (the pk is taken...), as the card's actions say it;
-# an answer refused by its check is a problem (``widgets.PROBLEM``).
-REFUSED = "refused"
 TARGET = "target"  # the project picked to move or copy to
 
 
@@ -30,12 +27,6 @@ def _actor(manager: DialogManager) -> str:
     user = services(manager).user
     assert user is not None  # dialogs run for a user's updates only
     return str(user.id)
-
-
-def _clear(manager: DialogManager) -> None:
-    """Forget why the last answer was refused."""
-    widgets.clear_problem(manager)
-    manager.dialog_data.pop(REFUSED, None)
 
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:
@@ -47,18 +38,13 @@ async def _save(manager: DialogManager, changes: dict[str, Any]) -> None:
     outcome = await app.manage.update_fields(manager.dialog_data[ENTRY], changes,
                                              _actor(manager))
     if outcome.change is Change.DONE:
-        _clear(manager)
+        widgets.clear_problem(manager)
         manager.dialog_data[NOTICE] = app.tr("manage-edit-saved")
         await manager.switch_to(EditUser.menu)
     elif outcome.change is Change.NOT_FOUND:
         await manager.switch_to(EditUser.menu)  # which says it is gone
     else:
-        _refused(manager, outcome_problem(app.tr, outcome))
-
-
-def _refused(manager: DialogManager, html: str) -> None:
-    widgets.clear_problem(manager)
-    manager.dialog_data[REFUSED] = html
+        widgets.set_refused(manager, outcome_problem(app.tr, outcome))
 
 
 async def on_text_valid(message: Message, widget: ManagedTextInput[str],
@@ -70,21 +56,16 @@ async def on_text_valid(message: Message, widget: ManagedTextInput[str],
 async def on_text_invalid(message: Message, widget: ManagedTextInput[str],
                           manager: DialogManager, error: ValueError) -> None:
     field, _ = TEXT_STEPS[manager.current_context().state]
-    _problem(manager, problem_from_error(field, error))
-
-
-def _problem(manager: DialogManager, problem: Problem) -> None:
-    manager.dialog_data.pop(REFUSED, None)
-    widgets.set_problem(manager, problem)
+    widgets.set_problem(manager, problem_from_error(field, error))
 
 
 async def on_not_text(message: Message, widget: MessageInput, manager: DialogManager) -> None:
-    _problem(manager, Problem("send_text"))
+    widgets.set_problem(manager, Problem("send_text"))
 
 
 async def on_use_buttons(message: Message, widget: MessageInput,
                          manager: DialogManager) -> None:
-    _problem(manager, Problem("use_buttons"))
+    widgets.set_problem(manager, Problem("use_buttons"))
 
 
 async def on_clear(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -102,19 +83,19 @@ async def on_toggle(callback: CallbackQuery, button: Button, manager: DialogMana
 
 
 async def on_field(callback: CallbackQuery, button: Any, manager: DialogManager) -> None:
-    _clear(manager)
+    widgets.clear_problem(manager)
     manager.dialog_data.pop(NOTICE, None)
 
 
 async def on_back(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    _clear(manager)
+    widgets.clear_problem(manager)
     await manager.switch_to(EditUser.menu)
 
 
 async def on_target(callback: CallbackQuery, widget: Any, manager: DialogManager,
                     project_id: int) -> None:
     manager.dialog_data[TARGET] = project_id
-    _clear(manager)
+    widgets.clear_problem(manager)
     await manager.switch_to(EditUser.move_how)
 
 
@@ -132,12 +113,12 @@ async def on_move(callback: CallbackQuery, button: Button, manager: DialogManage
         key = "manage-copied" if button.widget_id == "copy" else "manage-moved"
         manager.dialog_data[NOTICE] = tr(key, project=project_label(
             tr, outcome.entry.project_name, outcome.entry.user.project_id))
-        _clear(manager)
+        widgets.clear_problem(manager)
         await manager.switch_to(EditUser.menu)
     elif outcome.change is Change.NOT_FOUND:
         await manager.switch_to(EditUser.menu)
     else:
-        _refused(manager, outcome_problem(tr, outcome))
+        widgets.set_refused(manager, outcome_problem(tr, outcome))
         if outcome.change is Change.NO_PROJECT:
             await manager.switch_to(EditUser.move)
 

@@ -8,13 +8,12 @@ from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.problems import Problem
-from handlers.manage.edit.callbacks import ENTRY, NOTICE, REFUSED, TARGET
+from handlers.manage.edit.callbacks import ENTRY, NOTICE, TARGET
 from handlers.manage.edit.states import TEXT_STEPS, EditUser
 from handlers.manage.render import card_text, project_label
 from handlers.render import compose
 from handlers.text import clip, shown
-from handlers.widgets import PROBLEM, problem_line
+from handlers.widgets import refusal_line
 from handlers.wizard.checks import OPTIONAL_FIELDS
 from repository.instagram import InstagramRepository
 from repository.manage import ManageRepository
@@ -28,20 +27,13 @@ _ASK = {
 }
 
 
-def refusal(tr: Translator, data: dict[str, Any]) -> str:
-    """Why the last answer or change was refused (``❌ ...``), or nothing."""
-    if data.get(REFUSED):
-        return tr("dialog-problem", reason=str(data[REFUSED]))
-    return problem_line(tr, Problem.from_data(data.get(PROBLEM)))
-
-
 async def edit_getter(dialog_manager: DialogManager, tr: Translator, settings: Settings,
                       manage: ManageRepository, repo: InstagramRepository,
                       **_: Any) -> dict[str, Any]:
     data = dialog_manager.dialog_data
     entry = await manage.get_entry(str(data.get(ENTRY, "")))
     state = dialog_manager.current_context().state
-    error = refusal(tr, data)
+    error = refusal_line(tr, data)
     if entry is None:
         return {"text": tr("manage-gone"), "found": False, "is_private": False,
                 "is_verified": False, "optional": False, "projects": [],
