@@ -1,7 +1,11 @@
-"""Retrying Bot API calls that hit Telegram's flood control.
+"""Retrying Bot API calls that hit Telegram's flood control: the bot's one policy.
 
 aiogram has no built-in retry for ``TelegramRetryAfter``; its session middlewares exist
-for exactly this. The wait is bounded so a handler never hangs for minutes.
+for exactly this. The wait is bounded so a handler never hangs for minutes: a call is
+tried at most ``attempts`` times, each wait is at most ``max_wait`` seconds (a longer one
+is not waited at all), so one call waits at most ``(attempts - 1) * max_wait`` seconds
+(60 by default). Past that the error reaches the caller, which must not wait again (the
+import summary, say, is then sent as a new message, itself through this policy).
 """
 
 from __future__ import annotations
