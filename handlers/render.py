@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from html import escape
+from urllib.parse import quote
 
 from bot.i18n import Translator
 from bot.problems import Problem, shown
@@ -36,20 +38,35 @@ def problem_text(tr: Translator, result: CreateUserResult) -> str:
 
 
 def user_card(tr: Translator, user: InstagramUser) -> str:
-    yes, no = tr("yes"), tr("no")
+    yes, no, none = tr("yes"), tr("no"), tr("value-none")
+    added = (user.created_at if user.created_at is None or user.created_at.tzinfo
+             else user.created_at.replace(tzinfo=UTC))
     return tr(
         "user-card",
         username=escape(user.username),
         profile_url=escape(user.profile_url or f"https://instagram.com/{user.username}",
                            quote=True),
         pk=escape(user.user_pk),
-        full_name=escape(user.full_name or "—"),
+        full_name=escape(user.full_name) if user.full_name else none,
         private=yes if user.is_private else no,
         verified=yes if user.is_verified else no,
         project_id=user.project_id or 0,
-        added=user.created_at.strftime("%Y-%m-%d %H:%M UTC") if user.created_at else "—",
-        requester=escape(user.requester_telegram_id or "—"),
+        added=added.astimezone(UTC).strftime(tr("datetime-format")) if added else none,
+        requester=escape(user.requester_telegram_id) if user.requester_telegram_id else none,
     )
+
+
+def profile_url(username: str) -> str:
+    return f"https://instagram.com/{quote(username, safe='._')}"
+
+
+def user_line(tr: Translator, number: int, handle: str, name: str,
+              user: InstagramUser) -> str:
+    """``N. @username — Full Name 🔒☑️`` from the (escaped) handle and name."""
+    line = tr("user-numbered", number=number,
+              user=tr("user-and-name", user=handle, name=name) if name else handle)
+    marks = tr("user-marks", private=bool(user.is_private), verified=bool(user.is_verified))
+    return f"{line} {marks}" if marks else line
 
 
 def render_result(tr: Translator, result: CreateUserResult) -> str:

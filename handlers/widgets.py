@@ -15,7 +15,9 @@ from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import Translator
 from bot.problems import Problem, shown
+from handlers.text import clip
 from repository.instagram import InstagramRepository
+from repository.schemas import Project
 
 # dialog_data keys of why the last answer was refused, in every dialog: a value its check
 # refused, as ``Problem.to_data()``; or a change the database refused (a name or pk that
@@ -76,6 +78,7 @@ class ProblemLine(Text):
         return refusal_line(manager.middleware_data["tr"], manager.dialog_data)
 
 PROJECTS_PER_PAGE = 8
+BUTTON_NAME_SHOWN = 48
 PROJECT_ID_MAX = 2**31 - 1
 
 
@@ -91,14 +94,31 @@ def button_project_id(data: str) -> int:
     return int(data)
 
 
-async def active_projects_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    """``projects``: (id, label) pairs of active projects (button text: plain, no HTML)."""
-    repo: InstagramRepository = dialog_manager.middleware_data["repo"]
+def project_label(tr: Translator, project: Project, limit: int = BUTTON_NAME_SHOWN, *,
+                  current: bool = False) -> str:
+    """``Name (#id)`` for a button, starred when ``current`` (plain text: clipped, not
+    escaped)."""
+    return tr("project-label-current" if current else "project-label",
+              name=clip(project.name, limit), id=project.id)
+
+
+async def active_projects(manager: DialogManager, current: int | None = None,
+                          ) -> dict[str, Any]:
+    """``projects``: (id, label) pairs of active projects, ``current`` starred (button
+    text: plain, no HTML); ``has_projects``."""
+    tr: Translator = manager.middleware_data["tr"]
+    repo: InstagramRepository = manager.middleware_data["repo"]
     projects = await repo.list_projects(active_only=True)
     return {
-        "projects": [(p.id, f"{p.name[:48]} (#{p.id})") for p in projects],
+        "projects": [(p.id, project_label(tr, p, current=p.id == current))
+                     for p in projects],
         "has_projects": bool(projects),
     }
+
+
+async def active_projects_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """A window getter: ``active_projects``, none starred."""
+    return await active_projects(dialog_manager)
 
 
 def project_picker(widget_id: str, on_click: OnItemClick[Any, int]) -> ScrollingGroup:

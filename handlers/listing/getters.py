@@ -10,15 +10,17 @@ import time
 from html import escape, unescape
 from math import ceil
 from typing import Any
-from urllib.parse import quote
 
 from aiogram.types import User
 from aiogram_dialog import DialogManager
 
 from bot.i18n import Translator
+from handlers import render
 from handlers.listing import view
 from handlers.projects import MESSAGE_LIMIT, project_name
+from handlers.render import profile_url
 from handlers.text import clip, shown
+from handlers.widgets import project_label
 from repository.instagram import InstagramRepository, UsersPage
 from repository.listing import TEXT_FILTER_MAX
 from repository.preferences import PreferencesRepository
@@ -47,9 +49,9 @@ async def pick_getter(dialog_manager: DialogManager, tr: Translator,
     items: list[tuple[int, str]] = []
     for p in await repo.list_projects(active_only=True):
         # Button labels are plain text: clipped, not escaped.
-        label = f"{clip(p.name, BUTTON_NAME_SHOWN)} (#{p.id})"
+        label = project_label(tr, p, BUTTON_NAME_SHOWN, current=p.id == current)
         if p.id == current:
-            items.insert(0, (p.id, f"{tr('projects-current-mark')} {label}"))
+            items.insert(0, (p.id, label))
         else:
             items.append((p.id, label))
     current_first = bool(items) and items[0][0] == current
@@ -122,7 +124,7 @@ def _settings_line(tr: Translator, data: dict[str, Any]) -> str:
     parts = [tr(f"list-filter-{flag}") for flag in view.FLAGS if data.get(flag)]
     if data.get("text"):
         parts.append(tr("list-filter-text", text=shown(data["text"], TEXT_SHOWN)))
-    return tr("list-filtered", filters=" · ".join(parts)) if parts else ""
+    return tr("list-filtered", filters=tr("list-filters-separator").join(parts)) if parts else ""
 
 
 async def filters_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -154,7 +156,7 @@ def render_page(tr: Translator, project: Project, page: UsersPage, start: int,
     footer = tr("list-legend")
     text = ""
     for username_shown, name_shown, linked in _FITS:
-        lines = [user_line(start + i, user, name_shown, linked, username_shown)
+        lines = [user_line(tr, start + i, user, name_shown, linked, username_shown)
                  for i, user in enumerate(page.users, start=1)]
         text = "\n\n".join([header, "\n".join(lines), footer])
         if len(visible_text(text)) <= MESSAGE_LIMIT:
@@ -167,16 +169,12 @@ def visible_text(html: str) -> str:
     return unescape(_TAG.sub("", html))
 
 
-def user_line(number: int, user: InstagramUser, name_shown: int, linked: bool,
-              username_shown: int = USERNAME_SHOWN) -> str:
+def user_line(tr: Translator, number: int, user: InstagramUser, name_shown: int,
+              linked: bool, username_shown: int = USERNAME_SHOWN) -> str:
     """``N. @username — Full Name 🔒 ☑️``, the username linked to the profile."""
     username = escape(clip(user.username, username_shown))
     handle = f"@{username}"
     if linked and len(user.username) <= USERNAME_LINKED:
-        url = f"https://instagram.com/{quote(user.username, safe='._')}"
-        handle = f'<a href="{escape(url, quote=True)}">{handle}</a>'
-    line = f"{number}. {handle}"
-    if user.full_name and name_shown:
-        line += f" — {escape(clip(user.full_name, name_shown))}"
-    marks = ("🔒" if user.is_private else "") + ("☑️" if user.is_verified else "")
-    return f"{line} {marks}" if marks else line
+        handle = f'<a href="{escape(profile_url(user.username), quote=True)}">{handle}</a>'
+    name = escape(clip(user.full_name, name_shown)) if user.full_name and name_shown else ""
+    return render.user_line(tr, number, handle, name, user)

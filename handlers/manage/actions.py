@@ -211,11 +211,13 @@ async def on_inline(query: InlineQuery, tr: Translator, manage: ManageRepository
         found = await manage.find(pk=lookup.pk, prefix=lookup.prefix, limit=INLINE_LIMIT)
         for entry in found.entries:
             user = entry.user
-            project = entry.project_name or "—"
+            project = clip(entry.project_name, 40) if entry.project_name else tr("value-none")
+            handle = f"@{user.username}"
             results.append(InlineQueryResultArticle(
                 id=user.id,
-                title=f"@{user.username}" + (f" — {user.full_name}" if user.full_name else ""),
-                description=tr("manage-inline-description", project=clip(project, 40),
+                title=tr("user-and-name", user=handle, name=user.full_name)
+                if user.full_name else handle,
+                description=tr("manage-inline-description", project=project,
                                project_id=user.project_id or 0, pk=user.user_pk),
                 input_message_content=InputTextMessageContent(
                     message_text=card_text(tr, entry, settings.timezone)),

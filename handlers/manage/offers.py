@@ -39,7 +39,7 @@ def _manage(service: CreateUserService) -> ManageRepository:
 def _shown(tr: Translator, value: Any) -> str:
     if isinstance(value, bool):
         return tr("yes") if value else tr("no")
-    return shown(value, 80) if value not in (None, "") else "—"
+    return shown(value, 80) if value not in (None, "") else tr("value-none")
 
 
 async def offer_update(tr: Translator, service: CreateUserService,

@@ -7,13 +7,13 @@ from datetime import datetime
 from functools import cache
 from html import escape
 from typing import Any
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 from handlers.manage.data import CardAction, OpenCard
+from handlers.render import profile_url, user_line
 from handlers.text import clip
 from repository.manage import AuditRow, Entry, Found
 from repository.schemas import InstagramUser
@@ -32,18 +32,13 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def when(moment: datetime | None, zone: str) -> str:
+def when(tr: Translator, moment: datetime | None, zone: str) -> str:
     """``2026-12-02 01:25 UTC``, in the configured zone (a legacy naive time is UTC)."""
     if moment is None:
-        return "—"
+        return tr("value-none")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_zone("UTC"))
-    local = moment.astimezone(_zone(zone))
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or zone}"
-
-
-def profile_url(username: str) -> str:
-    return f"https://instagram.com/{quote(username, safe='._')}"
+    return moment.astimezone(_zone(zone)).strftime(tr("datetime-format"))
 
 
 def handle(user: InstagramUser) -> str:
@@ -73,7 +68,9 @@ def card_text(tr: Translator, entry: Entry, zone: str) -> str:
     user = entry.user
     yes, no = tr("yes"), tr("no")
     lines = [
-        f"{handle(user)} — {escape(clip(user.full_name or '—', NAME_SHOWN * 2))}",
+        tr("user-and-name", user=handle(user),
+           name=escape(clip(user.full_name, NAME_SHOWN * 2)) if user.full_name
+           else tr("value-none")),
         tr("manage-card-pk", pk=escape(user.user_pk)),
         tr("manage-card-flags", private=yes if user.is_private else no,
            verified=yes if user.is_verified else no),
@@ -90,10 +87,10 @@ def card_text(tr: Translator, entry: Entry, zone: str) -> str:
                         social=escape(clip(user.social_context, VALUE_SHOWN))))
     lines.append(tr("manage-card-project",
                     project=project_label(tr, entry.project_name, user.project_id)))
-    lines.append(tr("manage-card-added", when=when(user.created_at, zone),
+    lines.append(tr("manage-card-added", when=when(tr, user.created_at, zone),
                     by=who(tr, user.requester_telegram_id, entry.requester_name)))
     if user.updated_at and user.created_at and user.updated_at != user.created_at:
-        lines.append(tr("manage-card-updated", when=when(user.updated_at, zone)))
+        lines.append(tr("manage-card-updated", when=when(tr, user.updated_at, zone)))
     return "\n".join(lines)
 
 
@@ -117,13 +114,12 @@ def found_text(tr: Translator, query: str, found: Found, zone: str) -> str:
     lines = [tr("manage-find-title", query=escape(query), count=found.total)]
     for number, entry in enumerate(found.entries, start=1):
         user = entry.user
-        marks = ("🔒" if user.is_private else "") + ("☑️" if user.is_verified else "")
-        name = f" — {escape(clip(user.full_name, NAME_SHOWN))}" if user.full_name else ""
         lines.append("")
-        lines.append(f"{number}. {handle(user)}{name} {marks}".rstrip())
+        lines.append(user_line(tr, number, handle(user),
+                               escape(clip(user.full_name or "", NAME_SHOWN)), user))
         lines.append(tr("manage-find-line", pk=escape(user.user_pk),
                         project=project_label(tr, entry.project_name, user.project_id),
-                        when=when(user.created_at, zone),
+                        when=when(tr, user.created_at, zone),
                         by=who(tr, user.requester_telegram_id, entry.requester_name)))
     rest = found.total - len(found.entries)
     if found.capped:
@@ -133,13 +129,14 @@ def found_text(tr: Translator, query: str, found: Found, zone: str) -> str:
     return "\n".join(lines)
 
 
-def found_keyboard(found: Found) -> InlineKeyboardMarkup:
+def found_keyboard(tr: Translator, found: Found) -> InlineKeyboardMarkup:
     rows = []
     for number, entry in enumerate(found.entries, start=1):
         # Button labels are plain text: clipped, not escaped.
-        project = clip(entry.project_name or "—", 24)
+        project = clip(entry.project_name, 24) if entry.project_name else tr("value-none")
         rows.append([InlineKeyboardButton(
-            text=f"{number}. @{clip(entry.user.username, 30)} · {project}",
+            text=tr("manage-found-button", number=number,
+                    username=clip(entry.user.username, 30), project=project),
             callback_data=OpenCard(id=entry.user.id).pack())])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
@@ -165,8 +162,9 @@ def describe(tr: Translator, row: AuditRow, zone: str, *, with_time: bool = True
     else:
         text = tr(f"manage-what-{row.action.replace('_', '-')}", username=username,
                   project=project_label(tr, row.project_name, row.project_id),
-                  fields=escape(changed_fields(tr, row.before, row.after)) or "—")
+                  fields=escape(changed_fields(tr, row.before, row.after))
+                  or tr("value-none"))
     if with_time:
-        text = tr("manage-history-line", when=when(row.at, zone),
+        text = tr("manage-history-line", when=when(tr, row.at, zone),
                   who=who(tr, row.actor, row.actor_name), what=text)
     return text

@@ -43,7 +43,7 @@ def found_view(tr: Translator, query: str, found: Found, zone: str) -> View:
     while True:
         text = found_text(tr, query, found, zone)
         if len(text) <= MESSAGE_LIMIT - 96 or len(found.entries) <= 1:
-            return View(text, found_keyboard(found))
+            return View(text, found_keyboard(tr, found))
         found = replace(found, entries=found.entries[:-1])
 
 

@@ -59,7 +59,7 @@ def create_callbacks_router() -> Router:
             texts = split_message(lines)
             for text in texts[:-1]:
                 await message.answer(text)
-            await message.answer(texts[-1], reply_markup=project_buttons(list(inactive)))
+            await message.answer(texts[-1], reply_markup=project_buttons(tr, list(inactive)))
             return
         project = await repo.get_project(project_id)
         if project is None:

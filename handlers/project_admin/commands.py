@@ -45,7 +45,7 @@ def create_router() -> Router:
                               "inactive")] if len(every) > len(projects) else []
         if not projects:
             await message.answer(tr("projects-none"),
-                                 reply_markup=project_buttons([], extra=extra))
+                                 reply_markup=project_buttons(tr, [], extra=extra))
             return
         current = await prefs.get_current_project(event_from_user.id)
         mark = tr("projects-current-mark")
@@ -63,7 +63,7 @@ def create_router() -> Router:
         for text in texts[:-1]:
             await message.answer(text)
         await message.answer(texts[-1], reply_markup=project_buttons(
-            list(projects), extra=extra))
+            tr, list(projects), extra=extra))
 
     @router.message(Command("newproject"))
     async def new_project(message: Message, command: CommandObject, tr: Translator,

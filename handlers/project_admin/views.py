@@ -36,11 +36,12 @@ def button(text: str, action: str, project_id: int = 0) -> InlineKeyboardButton:
         action=action, id=project_id).pack())
 
 
-def project_buttons(projects: list[Project], *, extra: list[InlineKeyboardButton] | None = None,
+def project_buttons(tr: Translator, projects: list[Project], *,
+                    extra: list[InlineKeyboardButton] | None = None,
                     ) -> InlineKeyboardMarkup | None:
     """One button a project (two a row) that opens its card, then ``extra``."""
-    buttons = [button(f"⚙ {clip(p.name, BUTTON_NAME_SHOWN)} (#{p.id})", "open", p.id)
-               for p in projects[:BUTTONS_MAX]]
+    buttons = [button(tr("project-button", name=clip(p.name, BUTTON_NAME_SHOWN), id=p.id),
+                      "open", p.id) for p in projects[:BUTTONS_MAX]]
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
     rows += [[b] for b in extra or []]
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None

@@ -15,7 +15,7 @@ from aiogram_dialog import DialogManager
 from bot.i18n import Translator
 from handlers.render import user_card
 from handlers.text import shown
-from handlers.widgets import active_projects_getter
+from handlers.widgets import active_projects
 from handlers.wizard.callbacks import EDITING, FLAGS, PROJECT_NAME
 from handlers.wizard.duplicates import CLASH, EXISTS
 from handlers.wizard.states import STEPS, TEXT_FIELDS, AddUser
@@ -68,16 +68,12 @@ def exists_notes(data: dict[str, Any], state: Any, tr: Translator) -> dict[str, 
 
 
 async def projects_getter(dialog_manager: DialogManager, prefs: PreferencesRepository,
-                          event_from_user: User, tr: Translator,
-                          **kwargs: Any) -> dict[str, Any]:
+                          event_from_user: User, **_: Any) -> dict[str, Any]:
     """Active projects for the picker; the one in use (chosen or current) is marked."""
-    result = await active_projects_getter(dialog_manager, **kwargs)
     chosen = dialog_manager.dialog_data.get("project_id")
     if chosen is None:
         chosen = await prefs.get_current_project(event_from_user.id)
-    mark = tr("projects-current-mark")
-    result["projects"] = [(pid, f"{mark} {label}" if pid == chosen else label)
-                          for pid, label in result["projects"]]
+    result = await active_projects(dialog_manager, chosen)
     result["no_projects"] = not result["has_projects"]
     return result
 

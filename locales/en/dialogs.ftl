@@ -11,3 +11,4 @@ problem-internal-error = { internal-error }
 
 ## A project as buttons and forms name it (plain text: the name is escaped or clipped by the caller).
 project-label = { $name } (#{ $id })
+project-label-current = { projects-current-mark } { project-label }

@@ -15,3 +15,4 @@ problem-internal-error = { internal-error }
 
 ## Проект в кнопках и формах (имя экранирует или обрезает вызывающий код).
 project-label = { $name } (#{ $id })
+project-label-current = { projects-current-mark } { project-label }

@@ -8,11 +8,12 @@ from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.i18n import Translator
+from handlers import widgets
 from handlers.manage.edit.callbacks import ENTRY, NOTICE, TARGET
 from handlers.manage.edit.states import TEXT_STEPS, EditUser
 from handlers.manage.render import card_text, project_label
 from handlers.render import compose
-from handlers.text import clip, shown
+from handlers.text import shown
 from handlers.widgets import refusal_line
 from handlers.wizard.checks import OPTIONAL_FIELDS
 from repository.instagram import InstagramRepository
@@ -57,7 +58,7 @@ async def edit_getter(dialog_manager: DialogManager, tr: Translator, settings: S
     elif state == EditUser.move:
         projects = [p for p in await repo.list_projects(active_only=True)
                     if p.id != user.project_id]
-        result["projects"] = [(p.id, f"{clip(p.name, 40)} (#{p.id})") for p in projects]
+        result["projects"] = [(p.id, widgets.project_label(tr, p, 40)) for p in projects]
         result["has_projects"] = bool(projects)
         ask = "manage-move-ask" if projects else "manage-move-none"
         result["text"] = compose(title, error, tr(ask, username=shown(user.username, 64)))
