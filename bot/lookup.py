@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.shapes import parse_profile_link
-from repository.schemas import PK_MAX_DIGITS, USERNAME_MAX
+from repository.rules import PK_MAX_DIGITS, USERNAME_MAX
 
 _USERNAME_START = re.compile(r"[a-z0-9._]+")
 _PK = re.compile(r"[1-9][0-9]*")

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from repository.schemas import is_rejection
+from repository.rules import is_rejection
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from pydantic_core import PydanticCustomError
 
 from bot.i18n import LOCALES, load_bundle, locales_dir
 from bot.problems import _PYDANTIC_CODES, Problem, problem_from_error, problems_from_validation
-from repository.schemas import CreateInstagramUserEvent, check_pk, message_id
+from repository.rules import check_pk, message_id
+from repository.schemas import CreateInstagramUserEvent
 
 ROOT = Path(__file__).resolve().parent.parent
 RAISERS = {"rejection", "Problem", "ProblemError", "PydanticCustomError"}

@@ -17,7 +17,7 @@ from handlers.json_import import callbacks as cb
 from handlers.json_import.getters import pk_getter, project_getter
 from handlers.json_import.states import ImportUsers
 from handlers.widgets import I18nFormat, ProblemLine, project_picker
-from repository.schemas import check_pk
+from repository.rules import check_pk
 
 
 def create_dialog() -> Dialog:

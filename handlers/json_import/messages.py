@@ -37,7 +37,7 @@ from handlers.json_import.states import ImportUsers
 from handlers.render import compose, problem_html
 from handlers.services import AppServices, services
 from handlers.text import clip
-from repository.schemas import check_username
+from repository.rules import check_username
 
 log = logging.getLogger("igbot.import")
 

@@ -24,7 +24,8 @@ from handlers.wizard.states import AddUser
 from repository.instagram import InstagramRepository
 from repository.lookups import UserLookup
 from repository.preferences import PreferencesRepository
-from repository.schemas import InstagramUser, check_pk, check_username
+from repository.rules import check_pk, check_username
+from repository.schemas import InstagramUser
 
 __all__ = ["AddUser", "create_callbacks_router", "create_dialog", "create_router"]
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.shapes import parse_profile_link
-from repository.schemas import check_pk, check_text, check_url, check_username, rejection
+from repository.rules import check_pk, check_text, check_url, check_username, rejection
 
 # Fields that may be left empty (Skip, Clear).
 OPTIONAL_FIELDS = frozenset({"full_name", "profile_pic_url", "profile_chaining_secondary_label",
