@@ -9,7 +9,7 @@ from typing import Any
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import ErrorEvent, Message
+from aiogram.types import CallbackQuery, ErrorEvent, Message, Update
 from aiogram_dialog import DialogManager
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
@@ -19,6 +19,22 @@ from handlers.finished import finished_outcome
 from handlers.widgets import InvalidButton
 
 log = logging.getLogger("igbot.errors")
+
+
+async def _answered_quietly(callback: CallbackQuery, event: ErrorEvent, tr: Translator,
+                            data: dict[str, Any]) -> bool:
+    """Answer an old button; True when nothing more is to be done (a double tap, or a
+    window under a form that stays open), False when the stack must start again."""
+    outcome = await finished_outcome(callback, data)
+    if outcome is not None:
+        await callback.answer(tr(f"done-{outcome}"))
+        return True
+    await callback.answer(tr("stale-button"))
+    if isinstance(callback.message, Message):
+        with suppress(TelegramBadRequest):  # already gone or not editable
+            await callback.message.edit_reply_markup(reply_markup=None)
+    # OutdatedIntent: the form on top is still open and waiting: keep it.
+    return isinstance(event.exception, OutdatedIntent)
 
 
 def create_router() -> Router:
@@ -35,22 +51,10 @@ def create_router() -> Router:
         if callback is None and message is None:
             return  # a background redraw of a form closed meanwhile: nothing to say
         if callback is not None:
-            outcome = await finished_outcome(callback, {"bot": bot, **data})
-            if outcome is not None:
-                await callback.answer(tr(f"done-{outcome}"))
+            if await _answered_quietly(callback, event, tr, {"bot": bot, **data}):
                 return
-            if isinstance(event.exception, OutdatedIntent):
-                # The form on top is still open and waiting: keep it, drop the old keys.
-                await callback.answer(tr("stale-button"))
-                if isinstance(callback.message, Message):
-                    with suppress(TelegramBadRequest):
-                        await callback.message.edit_reply_markup(reply_markup=None)
-                return
-            await callback.answer(tr("stale-button"))
             if isinstance(callback.message, Message):
                 message = callback.message
-                with suppress(TelegramBadRequest):  # already gone or not editable
-                    await message.edit_reply_markup(reply_markup=None)
         await dialog_manager.reset_stack(remove_keyboard=False)
         if message is not None:
             await bot.send_message(message.chat.id, tr("stale-restart"))
@@ -67,23 +71,22 @@ def create_router() -> Router:
     async def database_down(event: ErrorEvent, tr: Translator) -> None:
         """The database failed or did not answer in time: say so plainly, one line in
         the log (no traceback: the cause is outside the bot)."""
-        exc = event.exception
         log.error("database unavailable on update %s: %s", event.update.update_id,
-                  type(exc).__name__)
-        update = event.update
-        if update.callback_query is not None:
-            await update.callback_query.answer(tr("database-down"), show_alert=True)
-        elif update.message is not None:
-            await update.message.answer(tr("database-down"))
+                  type(event.exception).__name__)
+        await _say(event.update, tr("database-down"))
 
     @router.errors()
     async def unexpected(event: ErrorEvent, tr: Translator) -> None:
         log.exception("unhandled error on update %s", event.update.update_id,
                       exc_info=event.exception)
-        update = event.update
-        if update.callback_query is not None:
-            await update.callback_query.answer(tr("internal-error"), show_alert=True)
-        elif update.message is not None:
-            await update.message.answer(tr("internal-error"))
+        await _say(event.update, tr("internal-error"))
 
     return router
+
+
+async def _say(update: Update, text: str) -> None:
+    """``text`` as a button's alert, or as a reply to a message."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.message is not None:
+        await update.message.answer(text)

@@ -85,21 +85,7 @@ async def page_getter(dialog_manager: DialogManager, tr: Translator,
         view.to_first(data)
         page = await repo.list_users(project_id, limit=size, sort=sort, filt=filt)
     view.keep_total(data, filt, page.total, time.monotonic())
-    pages = max(ceil(page.total / size), 1)
-    from_end = int(data.get("from_end") or 0)
-    if page.prev_cursor is None:
-        start, number, from_end = 0, 1, 0
-    elif page.next_cursor is None:
-        start = max(page.total - len(page.users), 0)
-        number = pages if from_end else start // size + 1
-    elif from_end:  # counted back from a full last page
-        start = max(page.total - from_end * size, 0)
-        number = max(pages - from_end + 1, 1)
-    else:
-        number = int(data.get("page", 1))
-        start = (number - 1) * size
-    data.update(next=page.next_cursor, prev=page.prev_cursor, page=number,
-                from_end=from_end or None)
+    start, number = view.place(data, page, size)
     return {
         "text": render_page(tr, project, page, start, size, _settings_line(tr, data),
                             number=number),

@@ -9,8 +9,10 @@ the pages around it (written by the getter, read by the buttons); ``page``, its 
 
 from __future__ import annotations
 
+from math import ceil
 from typing import Any
 
+from repository.instagram import UsersPage
 from repository.listing import TEXT_FILTER_MAX, ListFilter, ListSort
 
 PAGE_SIZES = (10, 25, 50)
@@ -26,6 +28,27 @@ def start_data(data: dict[str, Any], project_id: int) -> None:
     data.update(project_id=project_id, size=PAGE_SIZES[0], sort=ListSort.NEWEST.value,
                 text=None, mode="first", cursor=None, page=1, next=None, prev=None,
                 **{flag: False for flag in FLAGS})
+
+
+def place(data: dict[str, Any], page: UsersPage, size: int) -> tuple[int, int]:
+    """Where a loaded page stands: (its first row's index from 0, its number); notes
+    the number and the cursors around it in ``data``."""
+    pages = max(ceil(page.total / size), 1)
+    from_end = int(data.get("from_end") or 0)
+    if page.prev_cursor is None:
+        start, number, from_end = 0, 1, 0
+    elif page.next_cursor is None:
+        start = max(page.total - len(page.users), 0)
+        number = pages if from_end else start // size + 1
+    elif from_end:  # counted back from a full last page
+        start = max(page.total - from_end * size, 0)
+        number = max(pages - from_end + 1, 1)
+    else:
+        number = int(data.get("page", 1))
+        start = (number - 1) * size
+    data.update(next=page.next_cursor, prev=page.prev_cursor, page=number,
+                from_end=from_end or None)
+    return start, number
 
 
 def to_first(data: dict[str, Any]) -> None:

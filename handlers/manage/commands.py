@@ -26,7 +26,7 @@ from handlers.manage.views import (
 )
 from handlers.projects import project_name
 from repository.instagram import InstagramRepository
-from repository.manage import ManageRepository
+from repository.manage import AuditRow, ManageRepository
 from repository.preferences import PreferencesRepository
 
 
@@ -48,8 +48,60 @@ async def lookup_arg(message: Message, command: CommandObject, tr: Translator,
     return lookup
 
 
+async def _account_history(tr: Translator, manage: ManageRepository,
+                           arg: str) -> tuple[str, list[AuditRow]] | str:
+    """``/history NAME``: the title and the account's changes, or why there are none."""
+    lookup = parse_or_explain(tr, arg)
+    if isinstance(lookup, str):
+        return lookup
+    rows = (await manage.history(user_pk=lookup.pk, limit=HISTORY_LIMIT)
+            if lookup.pk is not None else
+            await manage.history(username=lookup.prefix, limit=HISTORY_LIMIT))
+    if not rows:
+        return tr("manage-history-none", query=escape(lookup.shown))
+    return tr("manage-history-account", query=escape(lookup.shown)), rows
+
+
+async def _recent_history(tr: Translator, manage: ManageRepository,
+                          repo: InstagramRepository, prefs: PreferencesRepository,
+                          admin_id: int) -> tuple[str, list[AuditRow]] | str:
+    """``/history``: the last changes in the admin's current project (or anywhere)."""
+    project_id = await prefs.get_current_project(admin_id)
+    project = await repo.get_project(project_id) if project_id else None
+    if project is not None:
+        rows = await manage.history(project_id=project.id, limit=HISTORY_LIMIT)
+        title = tr("manage-history-project", project=project_name(project),
+                   project_id=project.id)
+    else:
+        rows = await manage.history(limit=HISTORY_LIMIT)
+        title = tr("manage-history-all")
+    return (title, rows) if rows else tr("manage-history-empty")
+
+
+async def edit_or_delete(message: Message, command: CommandObject, tr: Translator,
+                         manage: ManageRepository, settings: Settings,
+                         dialog_manager: DialogManager) -> None:
+    editing = command.command == "edit"
+    lookup = await lookup_arg(message, command, tr,
+                              "manage-edit-usage" if editing else "manage-delete-usage")
+    if lookup is None:
+        return
+    found = await search(manage, lookup)
+    if not found.entries:
+        await send(message, none_view(tr, lookup))
+    elif len(found.entries) > 1 or found.total > 1:
+        await message.answer(tr("manage-choose-one"))
+        await send(message, results_view(tr, lookup, found, settings.timezone))
+    elif editing:
+        await dialog_manager.start(EditUser.menu, data={"id": found.entries[0].user.id},
+                                   mode=StartMode.RESET_STACK)
+    else:
+        await send(message, remove_ask_view(tr, found.entries[0]))
+
+
 def create_router() -> Router:
     router = Router(name="manage-commands")
+    router.message.register(edit_or_delete, Command("edit", "delete", "remove"))
 
     @router.message(Command("find", "search", "user"))
     async def find(message: Message, command: CommandObject, tr: Translator,
@@ -58,27 +110,6 @@ def create_router() -> Router:
         if lookup is not None:
             await send(message, results_view(tr, lookup, await search(manage, lookup),
                                              settings.timezone))
-
-    @router.message(Command("edit", "delete", "remove"))
-    async def edit_or_delete(message: Message, command: CommandObject, tr: Translator,
-                             manage: ManageRepository, settings: Settings,
-                             dialog_manager: DialogManager) -> None:
-        editing = command.command == "edit"
-        lookup = await lookup_arg(message, command, tr,
-                                  "manage-edit-usage" if editing else "manage-delete-usage")
-        if lookup is None:
-            return
-        found = await search(manage, lookup)
-        if not found.entries:
-            await send(message, none_view(tr, lookup))
-        elif len(found.entries) > 1 or found.total > 1:
-            await message.answer(tr("manage-choose-one"))
-            await send(message, results_view(tr, lookup, found, settings.timezone))
-        elif editing:
-            await dialog_manager.start(EditUser.menu, data={"id": found.entries[0].user.id},
-                                       mode=StartMode.RESET_STACK)
-        else:
-            await send(message, remove_ask_view(tr, found.entries[0]))
 
     @router.message(Command("undo"))
     async def undo(message: Message, tr: Translator, manage: ManageRepository,
@@ -96,30 +127,13 @@ def create_router() -> Router:
                       event_from_user: User) -> None:
         arg = (command.args or "").strip()
         if arg:
-            lookup = parse_or_explain(tr, arg)
-            if isinstance(lookup, str):
-                await message.answer(lookup)
-                return
-            rows = (await manage.history(user_pk=lookup.pk, limit=HISTORY_LIMIT)
-                    if lookup.pk is not None else
-                    await manage.history(username=lookup.prefix, limit=HISTORY_LIMIT))
-            if not rows:
-                await message.answer(tr("manage-history-none", query=escape(lookup.shown)))
-                return
-            title = tr("manage-history-account", query=escape(lookup.shown))
+            found = await _account_history(tr, manage, arg)
         else:
-            project_id = await prefs.get_current_project(event_from_user.id)
-            project = await repo.get_project(project_id) if project_id else None
-            if project is not None:
-                rows = await manage.history(project_id=project.id, limit=HISTORY_LIMIT)
-                title = tr("manage-history-project", project=project_name(project),
-                           project_id=project.id)
-            else:
-                rows = await manage.history(limit=HISTORY_LIMIT)
-                title = tr("manage-history-all")
-            if not rows:
-                await message.answer(tr("manage-history-empty"))
-                return
+            found = await _recent_history(tr, manage, repo, prefs, event_from_user.id)
+        if isinstance(found, str):
+            await message.answer(found)
+            return
+        title, rows = found
         for text in history_texts(tr, title, rows, settings.timezone):
             await message.answer(text)
 

@@ -13,6 +13,7 @@ from aiogram_dialog import DialogManager, StartMode
 from bot.i18n import Translator
 from handlers.project_admin.states import RenameProjectSG
 from handlers.project_admin.views import (
+    answer_lines,
     button,
     project_buttons,
     refused_text,
@@ -23,17 +24,56 @@ from handlers.projects import (
     PROJECT_ID_MAX,
     parse_project_id,
     project_name,
-    split_message,
 )
 from handlers.text import clip
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.projects import ProjectNameTaken, ProjectsRepository
-from repository.schemas import TEXT_MAX
+from repository.schemas import TEXT_MAX, ProjectStats
+
+
+def projects_lines(tr: Translator, projects: list[ProjectStats],
+                   current: int | None) -> list[str]:
+    """/projects: a line a project, the current one starred, then the legend."""
+    mark = tr("projects-current-mark")
+    lines = [tr("projects-title", count=len(projects))]
+    for p in projects:
+        line = tr("projects-line", project_id=p.id, name=project_name(p),
+                  users=tr("projects-users", count=p.user_count))
+        lines.append(f"{line} {mark}" if p.id == current else line)
+    lines.append("")
+    if any(p.id == current for p in projects):
+        lines.append(tr("projects-current-legend"))
+    lines.append(tr("projects-footer"))
+    lines.append(tr("projects-buttons-hint"))
+    return lines
+
+
+async def new_project(message: Message, command: CommandObject, tr: Translator,
+                      repo: InstagramRepository, prefs: PreferencesRepository,
+                      event_from_user: User) -> None:
+    # A project name is one line: runs of whitespace (newlines too) become one space.
+    name = " ".join((command.args or "").split())
+    if not name:
+        await message.answer(tr("projects-new-usage"))
+        return
+    if len(name) > TEXT_MAX:
+        await message.answer(tr("projects-new-too-long", length=len(name), limit=TEXT_MAX))
+        return
+    try:  # the admin is named in the audit trail
+        project = await ProjectsRepository(repo.pool).create(
+            name, actor=str(event_from_user.id))
+    except ProjectNameTaken as exc:
+        await message.answer(refused_text(tr, taken_text(tr, exc)))
+        return
+    await prefs.set_current_project(event_from_user.id, project.id)
+    await message.answer(tr("projects-created-current", project_id=project.id,
+                            name=project_name(project, TEXT_MAX)))
 
 
 def create_router() -> Router:
     router = Router(name="project-admin-commands")
+    router.message.register(new_project, Command("newproject"))
 
     @router.message(Command("projects"))
     async def list_projects(message: Message, tr: Translator, repo: InstagramRepository,
@@ -48,44 +88,8 @@ def create_router() -> Router:
                                  reply_markup=project_buttons(tr, [], extra=extra))
             return
         current = await prefs.get_current_project(event_from_user.id)
-        mark = tr("projects-current-mark")
-        lines = [tr("projects-title", count=len(projects))]
-        for p in projects:
-            line = tr("projects-line", project_id=p.id, name=project_name(p),
-                      users=tr("projects-users", count=p.user_count))
-            lines.append(f"{line} {mark}" if p.id == current else line)
-        lines.append("")
-        if any(p.id == current for p in projects):
-            lines.append(tr("projects-current-legend"))
-        lines.append(tr("projects-footer"))
-        lines.append(tr("projects-buttons-hint"))
-        texts = split_message(lines)
-        for text in texts[:-1]:
-            await message.answer(text)
-        await message.answer(texts[-1], reply_markup=project_buttons(
-            tr, list(projects), extra=extra))
-
-    @router.message(Command("newproject"))
-    async def new_project(message: Message, command: CommandObject, tr: Translator,
-                          repo: InstagramRepository, prefs: PreferencesRepository,
-                          event_from_user: User) -> None:
-        # A project name is one line: runs of whitespace (newlines too) become one space.
-        name = " ".join((command.args or "").split())
-        if not name:
-            await message.answer(tr("projects-new-usage"))
-            return
-        if len(name) > TEXT_MAX:
-            await message.answer(tr("projects-new-too-long", length=len(name), limit=TEXT_MAX))
-            return
-        try:  # the admin is named in the audit trail
-            project = await ProjectsRepository(repo.pool).create(
-                name, actor=str(event_from_user.id))
-        except ProjectNameTaken as exc:
-            await message.answer(refused_text(tr, taken_text(tr, exc)))
-            return
-        await prefs.set_current_project(event_from_user.id, project.id)
-        await message.answer(tr("projects-created-current", project_id=project.id,
-                                name=project_name(project, TEXT_MAX)))
+        await answer_lines(message, projects_lines(tr, projects, current),
+                           project_buttons(tr, list(projects), extra=extra))
 
     @router.message(Command("renameproject"))
     async def rename_project(message: Message, command: CommandObject, tr: Translator,

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.i18n import Translator
-from handlers.projects import NAME_SHOWN, PROJECT_ID_MAX, project_name
+from handlers.projects import NAME_SHOWN, PROJECT_ID_MAX, project_name, split_message
 from handlers.text import clip
 from repository.projects import ProjectNameTaken, ProjectsRepository, normalise_name
 from repository.schemas import TEXT_MAX, Project
@@ -45,6 +45,15 @@ def project_buttons(tr: Translator, projects: list[Project], *,
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
     rows += [[b] for b in extra or []]
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+async def answer_lines(message: Message, lines: list[str],
+                       markup: InlineKeyboardMarkup | None) -> None:
+    """``lines`` in as few messages as fit, ``markup`` under the last."""
+    texts = split_message(lines)
+    for text in texts[:-1]:
+        await message.answer(text)
+    await message.answer(texts[-1], reply_markup=markup)
 
 
 def card_text(tr: Translator, project: Project, users: int, current: bool) -> str:
