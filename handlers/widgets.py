@@ -7,8 +7,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from aiogram.types import Message
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.common import WhenCondition
+from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import ScrollingGroup, Select
 from aiogram_dialog.widgets.kbd.select import OnItemClick
 from aiogram_dialog.widgets.text import Format, Text
@@ -69,6 +71,17 @@ def refusal_line(tr: Translator, dialog_data: dict[str, Any]) -> str:
     if dialog_data.get(REFUSED):
         return tr("dialog-problem", reason=str(dialog_data[REFUSED]))
     return problem_line(tr, Problem.from_data(dialog_data.get(PROBLEM)))
+
+
+async def on_not_text(message: Message, widget: MessageInput, manager: DialogManager) -> None:
+    """A form step that wants typed text got something else."""
+    set_problem(manager, Problem("send_text"))
+
+
+async def on_use_buttons(message: Message, widget: MessageInput,
+                         manager: DialogManager) -> None:
+    """A window that takes no typed answer got one."""
+    set_problem(manager, Problem("use_buttons"))
 
 
 class ProblemLine(Text):

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode
-from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput
+from aiogram_dialog.widgets.input import ManagedTextInput
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.i18n import Translator
@@ -148,15 +148,6 @@ async def on_change_project(callback: CallbackQuery, button: Button,
 async def on_text_invalid(message: Message, widget: ManagedTextInput[str],
                           manager: DialogManager, error: ValueError) -> None:
     widgets.set_problem(manager, problem_from_error(_field_of(manager), error))
-
-
-async def on_not_text(message: Message, widget: MessageInput, manager: DialogManager) -> None:
-    widgets.set_problem(manager, Problem("send_text"))
-
-
-async def on_use_buttons(message: Message, widget: MessageInput,
-                         manager: DialogManager) -> None:
-    widgets.set_problem(manager, Problem("use_buttons"))
 
 
 async def on_skip(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:

@@ -16,7 +16,13 @@ from aiogram_dialog.widgets.input import MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Group, Row, SwitchTo
 from aiogram_dialog.widgets.text import Multi, Text
 
-from handlers.widgets import I18nFormat, ProblemLine, project_picker
+from handlers.widgets import (
+    I18nFormat,
+    ProblemLine,
+    on_not_text,
+    on_use_buttons,
+    project_picker,
+)
 from handlers.wizard import callbacks as cb
 from handlers.wizard.checks import checker
 from handlers.wizard.getters import (
@@ -90,7 +96,7 @@ def _text_step(state: State, ask: str, *, optional: bool) -> Window:
         ),
         TextInput(id=field, type_factory=checker(field), on_success=cb.on_text_valid,
                   on_error=cb.on_text_invalid),
-        MessageInput(cb.on_not_text),
+        MessageInput(on_not_text),
         *extra,
         _nav(),
         state=state,
@@ -108,7 +114,7 @@ def _project_step() -> Window:
             sep="\n\n",
         ),
         project_picker("project", cb.on_project_selected),
-        MessageInput(cb.on_use_buttons),
+        MessageInput(on_use_buttons),
         _nav(back="can_back"),  # back only when opened from a later step
         state=AddUser.project,
         getter=projects_getter,
@@ -127,7 +133,7 @@ def _flags_step() -> Window:
         Button(I18nFormat("wizard-btn-next"), id="next", on_click=cb.on_flags_done),
         _save_now(),
         _change_pk(),
-        MessageInput(cb.on_use_buttons),
+        MessageInput(on_use_buttons),
         _nav(),
         state=AddUser.flags,
         getter=flags_getter,
@@ -159,7 +165,7 @@ def _summary() -> Window:
         ),
         Button(I18nFormat("wizard-btn-save"), id="save", on_click=cb.on_confirm),
         _change_pk(),
-        MessageInput(cb.on_use_buttons),
+        MessageInput(on_use_buttons),
         _nav(),
         state=AddUser.summary,
         getter=summary_getter,

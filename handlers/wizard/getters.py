@@ -103,7 +103,7 @@ async def summary_getter(dialog_manager: DialogManager, tr: Translator,
     data = dialog_manager.dialog_data
     # From now on every step returns here (aiogram-dialog's example/wizard.py).
     data[EDITING] = True
-    empty = tr("wizard-empty")
+    empty = tr("value-none")
     yes, no = tr("yes"), tr("no")
     return {
         "s_project": project_label(tr, data) or empty,

@@ -26,12 +26,15 @@ STEPS: tuple[State, ...] = (
     AddUser.profile_pic_url, AddUser.secondary_label, AddUser.social_context,
 )
 
-# The user field each text step asks for (a key of ``CreateInstagramUserEvent``).
-TEXT_FIELDS: dict[State, str] = {
-    AddUser.pk: "pk",
-    AddUser.username: "username",
-    AddUser.full_name: "full_name",
-    AddUser.profile_pic_url: "profile_pic_url",
-    AddUser.secondary_label: "profile_chaining_secondary_label",
-    AddUser.social_context: "social_context",
+# The user field (a key of ``CreateInstagramUserEvent``) each text step asks for, by the
+# step's name: the edit dialog's text steps have the same names.
+STEP_FIELDS: dict[str, str] = {
+    "pk": "pk",
+    "username": "username",
+    "full_name": "full_name",
+    "profile_pic_url": "profile_pic_url",
+    "secondary_label": "profile_chaining_secondary_label",
+    "social_context": "social_context",
 }
+TEXT_FIELDS: dict[State, str] = {getattr(AddUser, step): field
+                                 for step, field in STEP_FIELDS.items()}

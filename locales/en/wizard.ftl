@@ -26,7 +26,6 @@ wizard-summary =
     Secondary label: { $s_secondary_label }
     Social context: { $s_social_context }
 wizard-summary-hint = Press Save to add the user, or ✏️ to change a field.
-wizard-empty = —
 wizard-cancelled = ✖️ Cancelled. Nothing was saved.
 
 wizard-btn-back = ◀️ Back

@@ -26,7 +26,6 @@ wizard-summary =
     Подпись: { $s_secondary_label }
     Социальный контекст: { $s_social_context }
 wizard-summary-hint = Нажмите «Сохранить», чтобы добавить пользователя, или ✏️, чтобы изменить поле.
-wizard-empty = —
 wizard-cancelled = ✖️ Отменено. Ничего не сохранено.
 
 wizard-btn-back = ◀️ Назад

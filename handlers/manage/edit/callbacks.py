@@ -7,10 +7,10 @@ from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
-from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput
+from aiogram_dialog.widgets.input import ManagedTextInput
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.problems import Problem, problem_from_error
+from bot.problems import problem_from_error
 from handlers import widgets
 from handlers.manage.edit.states import TEXT_STEPS, EditUser
 from handlers.manage.outcomes import outcome_problem
@@ -57,15 +57,6 @@ async def on_text_invalid(message: Message, widget: ManagedTextInput[str],
                           manager: DialogManager, error: ValueError) -> None:
     field, _ = TEXT_STEPS[manager.current_context().state]
     widgets.set_problem(manager, problem_from_error(field, error))
-
-
-async def on_not_text(message: Message, widget: MessageInput, manager: DialogManager) -> None:
-    widgets.set_problem(manager, Problem("send_text"))
-
-
-async def on_use_buttons(message: Message, widget: MessageInput,
-                         manager: DialogManager) -> None:
-    widgets.set_problem(manager, Problem("use_buttons"))
 
 
 async def on_clear(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:

@@ -13,7 +13,7 @@ from aiogram_dialog.widgets.text import Format
 from handlers.manage.edit import callbacks as cb
 from handlers.manage.edit.getters import edit_getter
 from handlers.manage.edit.states import TEXT_STEPS, EditUser
-from handlers.widgets import I18nFormat, project_picker
+from handlers.widgets import I18nFormat, on_not_text, on_use_buttons, project_picker
 from handlers.wizard.checks import checker
 
 
@@ -44,7 +44,7 @@ def _menu() -> Window:
         SwitchTo(I18nFormat("manage-btn-move"), id="move", state=EditUser.move,
                  on_click=cb.on_field, when="found"),
         Button(I18nFormat("manage-btn-done"), id="done", on_click=cb.on_done),
-        MessageInput(cb.on_use_buttons),
+        MessageInput(on_use_buttons),
         state=EditUser.menu,
         getter=edit_getter,
     )
@@ -56,7 +56,7 @@ def _text_step(state: State) -> Window:
         Format("{text}"),
         TextInput(id=f"edit_{field}", type_factory=checker(field),
                   on_success=cb.on_text_valid, on_error=cb.on_text_invalid),
-        MessageInput(cb.on_not_text),
+        MessageInput(on_not_text),
         Row(Button(I18nFormat("manage-btn-clear"), id="clear", on_click=cb.on_clear,
                    when="optional"),
             _back()),
@@ -72,7 +72,7 @@ def create_dialog() -> Dialog:
         Window(
             Format("{text}"),
             project_picker("edit_move", cb.on_target),
-            MessageInput(cb.on_use_buttons),
+            MessageInput(on_use_buttons),
             _back(),
             state=EditUser.move,
             getter=edit_getter,
@@ -82,7 +82,7 @@ def create_dialog() -> Dialog:
             Row(Button(I18nFormat("manage-btn-move-here"), id="move", on_click=cb.on_move),
                 Button(I18nFormat("manage-btn-copy-here"), id="copy", on_click=cb.on_move)),
             SwitchTo(I18nFormat("manage-btn-back"), id="back_pick", state=EditUser.move),
-            MessageInput(cb.on_use_buttons),
+            MessageInput(on_use_buttons),
             state=EditUser.move_how,
             getter=edit_getter,
         ),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from aiogram.fsm.state import State, StatesGroup
 
+from handlers.wizard.states import STEP_FIELDS
+
 
 class EditUser(StatesGroup):
     menu = State()  # the card, a button per field
@@ -17,13 +19,9 @@ class EditUser(StatesGroup):
     move_how = State()  # move or copy?
 
 
+# Columns named otherwise than their field.
+_COLUMNS = {"pk": "user_pk"}
 # The wizard's field (its checks and messages) each text step edits, and its column.
 TEXT_STEPS: dict[State, tuple[str, str]] = {
-    EditUser.pk: ("pk", "user_pk"),
-    EditUser.username: ("username", "username"),
-    EditUser.full_name: ("full_name", "full_name"),
-    EditUser.profile_pic_url: ("profile_pic_url", "profile_pic_url"),
-    EditUser.secondary_label: ("profile_chaining_secondary_label",
-                               "profile_chaining_secondary_label"),
-    EditUser.social_context: ("social_context", "social_context"),
-}
+    getattr(EditUser, step): (field, _COLUMNS.get(field, field))
+    for step, field in STEP_FIELDS.items()}
