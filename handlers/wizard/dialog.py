@@ -88,7 +88,7 @@ def _text_step(state: State, ask: str, *, optional: bool) -> Window:
             ProblemLine(),
             I18nFormat("wizard-exists", when="exists_card"),
             I18nFormat("wizard-exists-later", when="exists_later"),
-            I18nFormat("wizard-clash-note", when="clash"),
+            I18nFormat("wizard-clash", when="clash"),
             I18nFormat(ask),
             I18nFormat("wizard-pk-help", when="pk_help"),
             I18nFormat("wizard-current", when="current"),

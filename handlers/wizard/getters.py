@@ -85,13 +85,10 @@ async def text_step_getter(dialog_manager: DialogManager, tr: Translator,
     data = dialog_manager.dialog_data
     state = dialog_manager.current_context().state
     current = shown(data.get(TEXT_FIELDS[state]))
-    result: dict[str, Any] = {"current": current, "no_current": not current,
-                              "pk_help": state is AddUser.pk, "clash": ""}
-    clash = data.get(CLASH)
-    if clash:
-        result["clash"] = tr("wizard-clash", username=escape(str(clash["username"])),
-                             pk=escape(str(clash["pk"])))
-    return result
+    clash = data.get(CLASH) or {}
+    return {"current": current, "no_current": not current, "pk_help": state is AddUser.pk,
+            "clash": bool(clash), "clash_username": escape(str(clash.get("username", ""))),
+            "clash_pk": escape(str(clash.get("pk", "")))}
 
 
 async def flags_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -104,14 +101,13 @@ async def summary_getter(dialog_manager: DialogManager, tr: Translator,
     # From now on every step returns here (aiogram-dialog's example/wizard.py).
     data[EDITING] = True
     empty = tr("value-none")
-    yes, no = tr("yes"), tr("no")
     return {
         "s_project": project_label(tr, data) or empty,
         "s_pk": shown(data.get("pk")) or empty,
         "s_username": shown(data.get("username")) or empty,
         "s_full_name": shown(data.get("full_name")) or empty,
-        "s_private": yes if data.get("is_private") else no,
-        "s_verified": yes if data.get("is_verified") else no,
+        "s_private": bool(data.get("is_private")),
+        "s_verified": bool(data.get("is_verified")),
         "s_profile_pic_url": shown(data.get("profile_pic_url")) or empty,
         "s_secondary_label": shown(data.get("profile_chaining_secondary_label")) or empty,
         "s_social_context": shown(data.get("social_context")) or empty,

@@ -19,8 +19,7 @@ wizard-exists-later =
 
     Press “Change pk” to enter another one, or Cancel.
 wizard-btn-change-pk = ✏️ Change pk
-wizard-clash-note = { $clash }
-wizard-clash = ⚠️ @{ $username } is already in this project with pk { $pk }. Press “Add anyway” to add this pk too, or send another username.
+wizard-clash = ⚠️ @{ $clash_username } is already in this project with pk { $clash_pk }. Press “Add anyway” to add this pk too, or send another username.
 wizard-unfinished = You have an unfinished user ({ $what }). Here it is again: carry on, or press Cancel on it to discard it.
 wizard-unfinished-what-pk = pk { $pk }
 wizard-unfinished-what-username = @{ $username }

@@ -20,8 +20,14 @@ wizard-summary =
     pk: <code>{ $s_pk }</code>
     Username: @{ $s_username }
     Full name: { $s_full_name }
-    Private: { $s_private }
-    Verified: { $s_verified }
+    Private: { $s_private ->
+        [true] { yes }
+       *[other] { no }
+    }
+    Verified: { $s_verified ->
+        [true] { yes }
+       *[other] { no }
+    }
     Profile picture: { $s_profile_pic_url }
     Secondary label: { $s_secondary_label }
     Social context: { $s_social_context }

@@ -19,8 +19,7 @@ wizard-exists-later =
 
     Нажмите «Сменить pk», чтобы ввести другой, или «Отмена».
 wizard-btn-change-pk = ✏️ Сменить pk
-wizard-clash-note = { $clash }
-wizard-clash = ⚠️ @{ $username } уже есть в этом проекте с pk { $pk }. Нажмите «Всё равно добавить», чтобы добавить и этот pk, или отправьте другое имя пользователя.
+wizard-clash = ⚠️ @{ $clash_username } уже есть в этом проекте с pk { $clash_pk }. Нажмите «Всё равно добавить», чтобы добавить и этот pk, или отправьте другое имя пользователя.
 wizard-unfinished = У вас есть незаконченный пользователь ({ $what }). Вот он снова: продолжайте или нажмите в нём «Отмена», чтобы отказаться.
 wizard-unfinished-what-pk = pk { $pk }
 wizard-unfinished-what-username = @{ $username }

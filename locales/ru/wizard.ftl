@@ -20,8 +20,14 @@ wizard-summary =
     pk: <code>{ $s_pk }</code>
     Имя пользователя: @{ $s_username }
     Полное имя: { $s_full_name }
-    Закрытый: { $s_private }
-    Подтверждённый: { $s_verified }
+    Закрытый: { $s_private ->
+        [true] { yes }
+       *[other] { no }
+    }
+    Подтверждённый: { $s_verified ->
+        [true] { yes }
+       *[other] { no }
+    }
     Аватар: { $s_profile_pic_url }
     Подпись: { $s_secondary_label }
     Социальный контекст: { $s_social_context }
