@@ -73,6 +73,7 @@ def problems_from_validation(error: ValidationError) -> list[Problem]:
         problems.append(Problem(code, {"field": field_name, **ctx}))
     return problems
 
+
 # User-given text inside a rejection (a key, an error message) is cut to this for display:
 # Fluent refuses placeables over 1,000 characters, and a reason should stay one line.
 ARG_MAX = 200
