@@ -17,8 +17,8 @@ from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import Translator
 from bot.problems import Problem, shown
+from handlers.services import services
 from handlers.text import clip
-from repository.instagram import InstagramRepository
 from repository.schemas import Project
 
 # dialog_data keys of why the last answer was refused, in every dialog: a value its check
@@ -40,8 +40,7 @@ class I18nFormat(Text):
         self.key = key
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        tr: Translator = manager.middleware_data["tr"]
-        return tr.render(self.key, data, plain_only=True)
+        return services(manager).tr.render(self.key, data, plain_only=True)
 
 
 def set_problem(manager: DialogManager, problem: Problem) -> None:
@@ -88,7 +87,7 @@ class ProblemLine(Text):
     """Why the last answer was refused; empty when nothing was."""
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        return refusal_line(manager.middleware_data["tr"], manager.dialog_data)
+        return refusal_line(services(manager).tr, manager.dialog_data)
 
 PROJECTS_PER_PAGE = 8
 BUTTON_NAME_SHOWN = 48
@@ -119,9 +118,8 @@ async def active_projects(manager: DialogManager, current: int | None = None,
                           ) -> dict[str, Any]:
     """``projects``: (id, label) pairs of active projects, ``current`` starred (button
     text: plain, no HTML); ``has_projects``."""
-    tr: Translator = manager.middleware_data["tr"]
-    repo: InstagramRepository = manager.middleware_data["repo"]
-    projects = await repo.list_projects(active_only=True)
+    app = services(manager)
+    tr, projects = app.tr, await app.repo.list_projects(active_only=True)
     return {
         "projects": [(p.id, project_label(tr, p, current=p.id == current))
                      for p in projects],

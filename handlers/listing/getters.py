@@ -11,7 +11,6 @@ from html import escape, unescape
 from math import ceil
 from typing import Any
 
-from aiogram.types import User
 from aiogram_dialog import DialogManager
 
 from bot.i18n import Translator
@@ -19,6 +18,7 @@ from handlers import render
 from handlers.listing import view
 from handlers.projects import MESSAGE_LIMIT, project_name
 from handlers.render import profile_url
+from handlers.services import services
 from handlers.text import clip, shown
 from handlers.widgets import project_label
 from repository.instagram import InstagramRepository, UsersPage
@@ -44,7 +44,7 @@ async def pick_getter(dialog_manager: DialogManager, tr: Translator,
                       repo: InstagramRepository, prefs: PreferencesRepository,
                       **_: Any) -> dict[str, Any]:
     """``projects`` as ``project_picker`` wants them; the current project first, starred."""
-    user: User | None = dialog_manager.middleware_data.get("event_from_user")
+    user = services(dialog_manager).user
     current = await prefs.get_current_project(user.id) if user else None
     items: list[tuple[int, str]] = []
     for p in await repo.list_projects(active_only=True):
@@ -68,7 +68,7 @@ async def page_getter(dialog_manager: DialogManager, tr: Translator,
         data.update(next=None, prev=None)
         return {"text": tr("projects-not-found", project_id=project_id), "has_next": False,
                 "has_prev": False, "cards": [], "shown": False, **_labels(tr, data)}
-    user: User | None = dialog_manager.middleware_data.get("event_from_user")
+    user = services(dialog_manager).user
     size, sort = view.page_size(data), view.sort_of(data)
     filt = view.list_filter(data, user.id if user else None)
     mode, cursor = data.get("mode", "first"), data.get("cursor")
