@@ -36,9 +36,15 @@ class AppServices:
     repo: InstagramRepository
     prefs: PreferencesRepository
     manage: ManageRepository
-    state: FSMContext
+    state: FSMContext | None  # none in aiogram-dialog's background updates
     user: User | None
     chat: Chat | None
+
+    @property
+    def fsm(self) -> FSMContext:
+        """The admin's FSM context: every message and button press has one."""
+        assert self.state is not None
+        return self.state
 
     async def current_project(self, telegram_id: int) -> Project | None:
         """The admin's current project, if it is still there and active."""
@@ -63,7 +69,7 @@ def services(manager: DialogManager) -> AppServices:
         return found
     made = AppServices(
         bot=data["bot"], tr=data["tr"], settings=data["settings"], service=data["service"],
-        repo=data["repo"], prefs=data["prefs"], manage=data["manage"], state=data["state"],
+        repo=data["repo"], prefs=data["prefs"], manage=data["manage"], state=data.get("state"),
         user=data.get("event_from_user"), chat=data.get("event_chat"))
     data[_KEY] = made
     return made

@@ -94,7 +94,7 @@ async def on_clear(_: CallbackQuery, __: Button, manager: DialogManager) -> None
 
 
 async def on_clear_text(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    await services(manager).state.update_data({view.TEXT_WAITING: None})
+    await services(manager).fsm.update_data({view.TEXT_WAITING: None})
     manager.dialog_data["text"] = None
     view.to_first(manager.dialog_data)
     await manager.switch_to(ListingSG.page)

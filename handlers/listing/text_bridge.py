@@ -31,13 +31,13 @@ WAITING = view.TEXT_WAITING
 async def on_ask_text(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     """The list's "Text…" button: remember which list the next typed text is for."""
     clear_problem(manager)
-    await services(manager).state.update_data(
+    await services(manager).fsm.update_data(
         {WAITING: {"stack": manager.current_context().stack_id}})
 
 
 async def on_leave_text(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     """Back from the text question: typed text is no longer the list's."""
-    await services(manager).state.update_data({WAITING: None})
+    await services(manager).fsm.update_data({WAITING: None})
 
 
 async def _waiting_list(message: Message, state: FSMContext) -> dict[str, Any] | bool:
