@@ -22,7 +22,8 @@ from bot.database import Database, DatabaseUnavailable, open_database
 from bot.export import EXPORT_COLUMNS, ExportFormat, export_chunks
 from bot.jsonload import DEFAULT_MAX_BYTES
 from bot.logging_setup import setup_logging
-from bot.problems import ProblemError, printable, safe_args, shown
+from bot.problems import Problem, ProblemError, printable, safe_args, shown
+from bot.projects import usable_project
 from bot.service import (
     DATABASE_ERRORS,
     YIELD_EVERY,
@@ -233,10 +234,18 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     raise UsageError(f"unknown command {args.command}")
 
 
-async def _list(db: Database, project_id: int, limit: int) -> int:
-    if await db.repo.get_project(project_id) is None:
+async def _project_exists(db: Database, project_id: int) -> bool:
+    """Whether the project is there (an inactive one's list stays readable); says so if not."""
+    found = await usable_project(db.repo, project_id, inactive_ok=True)
+    if isinstance(found, Problem):
         print(f"igbot: project {project_id} does not exist (see igbot projects list)",
               file=sys.stderr)
+        return False
+    return True
+
+
+async def _list(db: Database, project_id: int, limit: int) -> int:
+    if not await _project_exists(db, project_id):
         return 1
     page = await db.repo.list_users(project_id, limit=limit)
     for u in page.users:
@@ -247,9 +256,7 @@ async def _list(db: Database, project_id: int, limit: int) -> int:
 
 
 async def _export(db: Database, project_id: int, fmt: ExportFormat) -> int:
-    if await db.repo.get_project(project_id) is None:
-        print(f"igbot: project {project_id} does not exist (see igbot projects list)",
-              file=sys.stderr)
+    if not await _project_exists(db, project_id):
         return 1
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)

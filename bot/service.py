@@ -21,6 +21,7 @@ from pydantic_core import to_json
 
 from bot.metrics import Metrics
 from bot.problems import Problem, problems_from_validation, safe_args, shown
+from bot.projects import project_problem
 from repository.instagram import (
     CLIENT_DATA_ERRORS,
     CreateOutcome,
@@ -31,7 +32,7 @@ from repository.instagram import (
     connection_failed,
     user_model,
 )
-from repository.schemas import CreateInstagramUserEvent, CreateUserResult, Project
+from repository.schemas import CreateInstagramUserEvent, CreateUserResult
 
 if TYPE_CHECKING:
     from bot.i18n import I18n, Translator
@@ -239,13 +240,6 @@ class CreateUserService:
                 return problem
         return Problem("project_missing")
 
-    def _project_problem(self, project_id: int, project: Project | None) -> Problem | None:
-        if project is None:
-            return Problem("project_not_found", {"project_id": project_id})
-        if not project.is_active:
-            return Problem("project_inactive", {"project_id": project_id, "name": project.name})
-        return None
-
     # --- single -------------------------------------------------------------------------
     async def create_instagram_user(
         self,
@@ -295,7 +289,7 @@ class CreateUserService:
             log.error("❌ [%s] database error: %s", request_id, type(exc).__name__)
             return self._failure(request_id, database_problem(exc))
         if outcome.outcome in (Outcome.PROJECT_NOT_FOUND, Outcome.PROJECT_INACTIVE):
-            problem = self._project_problem(event.project_id, outcome.project)
+            problem = project_problem(event.project_id, outcome.project)
             assert problem is not None
             self.metrics.validation_errors.inc()
             log.warning("❌ [%s] %s: project %s", request_id, problem.code, event.project_id)
@@ -464,8 +458,8 @@ class CreateUserService:
             async with self._limit:
                 projects = await self.repo.get_projects(sorted({e.project_id for _, e in valid}))
                 for i, event in valid:
-                    problem = self._project_problem(event.project_id,
-                                                    projects.get(event.project_id))
+                    problem = project_problem(event.project_id,
+                                              projects.get(event.project_id))
                     if problem is None:
                         writable.append((i, event))
                     else:

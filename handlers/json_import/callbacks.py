@@ -13,6 +13,8 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
 
+from bot.problems import Problem
+from bot.projects import usable_project
 from bot.service import DATABASE_ERRORS, database_problem
 from handlers.finished import mark_finished
 from handlers.json_import import messages
@@ -86,8 +88,8 @@ async def on_project_chosen(callback: CallbackQuery, widget: Any, manager: Dialo
                             project_id: int) -> None:
     tools = Tools.of(manager)
     tr = tools.tr
-    project = await tools.repo.get_project(project_id)
-    if project is None or not project.is_active:
+    project = await usable_project(tools.repo, project_id)
+    if isinstance(project, Problem):
         await callback.answer(tr("import-project-gone"), show_alert=True)
         return  # the window is drawn again with the projects active now
     pending = pending_of(manager)

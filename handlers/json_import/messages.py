@@ -32,6 +32,7 @@ from bot.heap import big_work_frozen, collector_paused
 from bot.i18n import Translator
 from bot.json_in_text import find_json, has_curly_quotes
 from bot.problems import Problem, ProblemError
+from bot.projects import current_project as usable_current_project
 from bot.service import CreateUserService
 from bot.shapes import parse_profile_link, read_users
 from bot.sizes import size_and_limit
@@ -281,12 +282,9 @@ class Tools:
         return ImportJob(self.bot, chat_id, requester, self.tr, self.service)
 
     async def current_project(self, requester: int) -> int | None:
-        """The admin's current project, if it is still there and active."""
-        project_id = await self.prefs.get_current_project(requester)
-        if project_id is None:
-            return None
-        project = await self.repo.get_project(project_id)
-        return project_id if project is not None and project.is_active else None
+        """The admin's current project's id, if it is still there and active."""
+        project = await usable_current_project(self.repo, self.prefs, requester)
+        return project.id if project is not None else None
 
 
 def sender_id(message: Message) -> int:
