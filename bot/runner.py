@@ -36,9 +36,10 @@ from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.i18n import LOCALES, I18n
 from bot.logging_setup import setup_logging
 from bot.metrics import Metrics
-from bot.service import DATABASE_ERRORS, CreateUserService
+from bot.service import CreateUserService
 from bot.webhook import CheckedRequestHandler
 from repository.dialog_storage import PostgresStorage
+from repository.errors import DATABASE_ERRORS
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from repository.instagram import USER_FIELDS
 from repository.migrations import (
     ADMIN_NAMES,
     AUDIT,
@@ -28,6 +27,7 @@ from repository.migrations import (
     USERNAME_KEY,
     USERS,
 )
+from repository.rows import USER_FIELDS
 from repository.schemas import InstagramUser
 
 if TYPE_CHECKING:

@@ -13,13 +13,14 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
 
+from bot.db_failures import database_problem
 from bot.problems import Problem
 from bot.projects import usable_project
-from bot.service import DATABASE_ERRORS, database_problem
 from handlers.finished import mark_finished
 from handlers.json_import import messages
 from handlers.json_import.messages import PENDING, Pending, Tools, sender_id, still_open_note
 from handlers.json_import.states import ImportUsers
+from repository.errors import DATABASE_ERRORS
 from repository.schemas import TEXT_MAX
 
 # dialog_data key of the last rejected pk answer: {"code": ..., "args": {...}}

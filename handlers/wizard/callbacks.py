@@ -19,14 +19,16 @@ from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
 
+from bot.db_failures import database_problem
 from bot.i18n import Translator
 from bot.problems import Problem
 from bot.projects import usable_project
-from bot.service import DATABASE_ERRORS, CreateUserService, database_problem
+from bot.service import CreateUserService
 from bot.shapes import parse_profile_link
 from handlers.finished import mark_finished
 from handlers.render import render_result
 from handlers.wizard.states import TEXT_FIELDS, AddUser
+from repository.errors import DATABASE_ERRORS
 from repository.instagram import InstagramRepository
 from repository.lookups import UserLookup
 from repository.preferences import PreferencesRepository
