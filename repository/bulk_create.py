@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
@@ -114,7 +114,8 @@ WHERE (u.user_pk, u.project_id) IN (
 """
 
 _Key = tuple[str, int]
-Connection = PoolConnectionProxy[asyncpg.Record]
+if TYPE_CHECKING:
+    Connection: TypeAlias = PoolConnectionProxy[asyncpg.Record]
 
 
 class WriteInterrupted(Exception):
