@@ -34,8 +34,9 @@ import asyncpg
 
 from repository.embedded import EmbeddedPostgres
 from repository.manage import _FIND_PREFIX, ManageRepository, prefix_bounds
-from repository.migrations import USERS, migrate
+from repository.migrations import migrate
 from repository.pool import create_pool
+from repository.tables import USERS
 
 WORDS = ("beauty", "studio", "nails", "coffee", "shop", "fitness", "yoga", "travel", "art",
          "design", "photo", "style", "home", "decor", "kids", "food", "chef", "moscow",

@@ -35,7 +35,8 @@ from pathlib import Path
 import asyncpg
 
 from repository.embedded import EmbeddedPostgres
-from repository.migrations import USERS, migrate
+from repository.migrations import migrate
+from repository.tables import USERS
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = Path(sys.executable)

@@ -42,7 +42,8 @@ from repository.listing import (
     encode_cursor,
     page_query,
 )
-from repository.migrations import USERS, migrate
+from repository.migrations import migrate
+from repository.tables import USERS
 
 PAGE = 10
 DEEP_PAGE = 5000

@@ -18,8 +18,8 @@ from repository.entries import (
     get_entry,
     holder,
 )
-from repository.migrations import ADMIN_NAMES, AUDIT, REMOVED, USERS
 from repository.removals import remove_row, restore_row
+from repository.tables import ADMIN_NAMES, AUDIT, REMOVED, USERS
 
 if TYPE_CHECKING:
     from repository.entries import Conn

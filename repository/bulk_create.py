@@ -15,7 +15,6 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from repository.errors import CONNECTION_ERRORS, connection_failed
-from repository.migrations import USERS
 from repository.rows import (
     ROW_COLUMNS,
     SELECT_LEGACY_CLASH,
@@ -26,6 +25,7 @@ from repository.rows import (
     row_of,
 )
 from repository.schemas import CreateInstagramUserEvent, metadata_json
+from repository.tables import USERS
 
 _INSERT_COLUMNS = (
     "search_username, user_pk, username, full_name, is_private, is_verified, profile_pic_url,"

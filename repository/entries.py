@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from repository.migrations import ADMIN_NAMES, USERS
 from repository.rows import USER_FIELDS
 from repository.schemas import InstagramUser
+from repository.tables import ADMIN_NAMES, USERS
 
 if TYPE_CHECKING:
     Conn: TypeAlias = PoolConnectionProxy[asyncpg.Record] | asyncpg.Connection

@@ -18,7 +18,6 @@ from repository.errors import CONNECTION_ERRORS, connection_failed
 from repository.listing import ListFilter, ListSort, list_page
 from repository.listing import UsersPage as UsersPage  # re-exported
 from repository.listing import decode_cursor as decode_cursor  # re-exported
-from repository.migrations import LIST_SORT_KEY, USERS
 from repository.projects import ProjectsRepository
 from repository.rows import SELECT_LEGACY_CLASH, USER_COLUMNS, StoredRow, user_model, user_of
 from repository.rows import CreateOutcome as CreateOutcome  # re-exported
@@ -30,6 +29,7 @@ from repository.schemas import (
     ProjectStats,
     metadata_json,
 )
+from repository.tables import LIST_SORT_KEY, USERS
 
 _INSERT_COLUMNS = (
     "search_username, user_pk, username, full_name, is_private, is_verified, profile_pic_url,"

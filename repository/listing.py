@@ -17,9 +17,9 @@ from typing import Any
 
 import asyncpg
 
-from repository.migrations import LIST_SORT_KEY, USERS
 from repository.rows import USER_COLUMNS as COLUMNS
 from repository.schemas import InstagramUser
+from repository.tables import LIST_SORT_KEY, USERS
 
 TEXT_FILTER_MAX = 64
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncpg
 
-from repository.migrations import USERS
 from repository.rows import USER_COLUMNS
 from repository.schemas import InstagramUser
+from repository.tables import USERS
 
 
 class UserLookup:

@@ -36,16 +36,8 @@ from repository.entries import (
     update_sets,
 )
 from repository.entries import RESTORED_COLUMNS as _RESTORED_COLUMNS
-from repository.migrations import (
-    ADMIN_NAMES,
-    AUDIT,
-    IMPORTS,
-    PROPOSALS,
-    REMOVED,
-    USERNAME_KEY,
-    USERS,
-)
 from repository.removals import IMPORT_UNDO_HOURS as IMPORT_UNDO_HOURS
+from repository.tables import ADMIN_NAMES, AUDIT, IMPORTS, PROPOSALS, REMOVED, USERNAME_KEY, USERS
 
 if TYPE_CHECKING:
     from repository.entries import Conn

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from repository.entries import Change, ChangeOutcome, Refused, Removal, clash, get_entry, holder
-from repository.migrations import IMPORTS, REMOVED, USERS
 from repository.rows import USER_FIELDS
 from repository.schemas import InstagramUser
+from repository.tables import IMPORTS, REMOVED, USERS
 
 if TYPE_CHECKING:
     from repository.entries import Conn

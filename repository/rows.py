@@ -8,8 +8,8 @@ from typing import Any
 
 import asyncpg
 
-from repository.migrations import USERS
 from repository.schemas import InstagramUser, Project
+from repository.tables import USERS
 
 # A user row's columns as InstagramUser reads them.
 USER_COLUMNS = (
