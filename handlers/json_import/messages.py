@@ -31,10 +31,11 @@ from bot.config import Settings
 from bot.heap import big_work_frozen, collector_paused
 from bot.i18n import Translator
 from bot.json_in_text import find_json, has_curly_quotes
+from bot.links import parse_profile_link
 from bot.problems import Problem, ProblemError
 from bot.projects import current_project as usable_current_project
 from bot.service import CreateUserService
-from bot.shapes import parse_profile_link, read_users
+from bot.shapes import read_users
 from bot.sizes import size_and_limit
 from handlers.finished import mark_finished
 from handlers.forms import open_state, takes_text

@@ -12,8 +12,8 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from pydantic_core import PydanticCustomError
 
 from bot.i18n import Translator
+from bot.links import parse_profile_link
 from bot.projects import current_project
-from bot.shapes import parse_profile_link
 from handlers.render import user_card
 from handlers.wizard.callbacks import ADD_ANOTHER, PROJECT_NAME, first_missing
 from handlers.wizard.dialog import create_dialog

@@ -21,10 +21,10 @@ from pydantic_core import PydanticCustomError
 
 from bot.db_failures import database_problem
 from bot.i18n import Translator
+from bot.links import parse_profile_link
 from bot.problems import Problem
 from bot.projects import usable_project
 from bot.service import CreateUserService
-from bot.shapes import parse_profile_link
 from handlers.finished import mark_finished
 from handlers.render import render_result
 from handlers.wizard.states import TEXT_FIELDS, AddUser
