@@ -29,12 +29,15 @@ from repository.preferences import PreferencesRepository
 from repository.schemas import Project
 
 # What Telegram's cloud Bot API lets a bot upload; a self-hosted server takes 2000 MB.
+# MAX_UPLOAD_BYTES (settings) replaces them.
 CLOUD_UPLOAD_LIMIT = 50 * 1024 * 1024
 LOCAL_UPLOAD_LIMIT = 2000 * 1024 * 1024
 _FORMATS = {"csv": ExportFormat.CSV, "json": ExportFormat.JSON, "jsonl": ExportFormat.JSON}
 
 
 def upload_limit(settings: Settings) -> int:
+    if settings.max_upload_bytes is not None:
+        return settings.max_upload_bytes
     return LOCAL_UPLOAD_LIMIT if settings.telegram_api_url else CLOUD_UPLOAD_LIMIT
 
 

@@ -17,7 +17,6 @@ from bot.db_failures import database_problem
 from bot.problems import Problem
 from bot.projects import usable_project
 from handlers.finished import mark_finished
-from handlers.json_import import messages
 from handlers.json_import.messages import PENDING, Pending, Tools, sender_id, still_open_note
 from handlers.json_import.states import ImportUsers
 from repository.errors import DATABASE_ERRORS
@@ -99,7 +98,7 @@ async def on_project_chosen(callback: CallbackQuery, widget: Any, manager: Dialo
     await manager.done()
     if pending is None:  # nothing usable was stored; only the choice is kept
         return
-    if len(pending.entries) > messages.BATCH_SIZE:
+    if len(pending.entries) > tools.settings.import_batch_size:
         await callback.answer()  # a long import follows: stop the button's spinner now
     chosen = tr("import-project-chosen", name=escape(project.name), id=project.id)
     # With no dialog under it, the question's message becomes the answer; otherwise the

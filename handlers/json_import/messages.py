@@ -49,12 +49,6 @@ from repository.schemas import CreateUserResult, check_username
 
 log = logging.getLogger("igbot.import")
 
-# Users created per batch of a list; the summary message is edited after each batch.
-# A module constant so tests can make it small.
-BATCH_SIZE = 1000
-# Least seconds between two progress edits of one summary (Telegram's flood limits);
-# the final edit is always made.
-PROGRESS_INTERVAL = 2.0
 # Documents are accepted by name or by MIME type; anything else is refused unread.
 JSON_SUFFIX = ".json"
 ACCEPTED_MIME_TYPES = frozenset({"application/json", "text/plain"})
@@ -140,6 +134,11 @@ class ImportJob:
     requester: int
     tr: Translator
     service: CreateUserService
+    # Users created per batch of a list; the summary message is edited after each batch,
+    # at most once per ``progress_seconds`` (settings IMPORT_BATCH_SIZE and
+    # IMPORT_PROGRESS_SECONDS).
+    batch_size: int = 1000
+    progress_seconds: float = 2.0
     entries: list[dict[str, Any] | Problem] = field(default_factory=list)
 
     async def send(self, text: str, reply_to: int | None = None,
@@ -203,7 +202,7 @@ class ImportJob:
             return
         total = len(pending.entries)
         self.entries = pending.entries
-        batch_size = BATCH_SIZE
+        batch_size = self.batch_size
         if total <= batch_size:
             results = await self.service.create_many(
                 pending.entries, default_project=project, requester=requester,
@@ -219,7 +218,7 @@ class ImportJob:
 
         async def on_batch(results: list[CreateUserResult]) -> None:
             nonlocal last_edit
-            if len(results) >= total or time.monotonic() - last_edit < PROGRESS_INTERVAL:
+            if len(results) >= total or time.monotonic() - last_edit < self.progress_seconds:
                 return  # the final edit follows, or the last one was a moment ago
             await self.edit(summary, compose(header, self.summary(results, total, done=False)),
                             final=False)
@@ -280,7 +279,9 @@ class Tools:
                    service=data["service"], repo=data["repo"], prefs=data["prefs"])
 
     def job(self, chat_id: int, requester: int) -> ImportJob:
-        return ImportJob(self.bot, chat_id, requester, self.tr, self.service)
+        return ImportJob(self.bot, chat_id, requester, self.tr, self.service,
+                         self.settings.import_batch_size,
+                         self.settings.import_progress_seconds)
 
     async def current_project(self, requester: int) -> int | None:
         """The admin's current project's id, if it is still there and active."""
