@@ -22,8 +22,7 @@ if TYPE_CHECKING:
 
 _U_COLUMNS = ", ".join("u.id::text AS id" if f == "id" else f"u.{f}" for f in USER_FIELDS)
 ENTRY = f"""
-SELECT {_U_COLUMNS}, p.name AS project_name, coalesce(p.is_active, false) AS project_active,
-       a.full_name AS requester_name
+SELECT {_U_COLUMNS}, p.name AS project_name, a.full_name AS requester_name
 FROM {USERS} u
 LEFT JOIN projects p ON p.id = u.project_id
 LEFT JOIN {ADMIN_NAMES} a ON a.telegram_id = u.requester_telegram_id
@@ -44,7 +43,6 @@ class Entry:
 
     user: InstagramUser
     project_name: str | None
-    project_active: bool
     requester_name: str | None
 
 
@@ -61,7 +59,6 @@ class Change(StrEnum):
     CLASH = "clash"  # (user_pk, project_id) is taken: ``other`` is the row there
     LEGACY_CLASH = "legacy_clash"  # a legacy unique rule refuses it
     NO_PROJECT = "no_project"  # the target project is missing or inactive
-    UNCHANGED = "unchanged"
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,6 @@ def prefix_bounds(prefix: str) -> tuple[str, str]:
 def entry_of(record: asyncpg.Record) -> Entry:
     user = InstagramUser(**{f: record[f] for f in USER_FIELDS})
     return Entry(user=user, project_name=record["project_name"],
-                 project_active=bool(record["project_active"]),
                  requester_name=record["requester_name"])
 
 

@@ -285,8 +285,3 @@ class ManageRepository:
             " ON CONFLICT (telegram_id) DO UPDATE SET full_name = EXCLUDED.full_name,"
             " username = EXCLUDED.username, seen_at = now()",
             str(telegram_id), full_name, username)
-
-    async def admin_name(self, telegram_id: str) -> str | None:
-        value = await self.pool.fetchval(
-            f"SELECT full_name FROM {ADMIN_NAMES} WHERE telegram_id = $1", telegram_id)
-        return str(value) if value is not None else None
