@@ -194,7 +194,8 @@ def report(name: str, medians: dict[int, tuple[float, float]]) -> list[str]:
 async def run(users: int, runs: int) -> None:
     with database() as (dsn, where):
         print(f"database: {where}")
-        pool = await create_pool(dsn, max_size=4)
+        # The load and VACUUM take minutes on a busy machine: no statement timeout here.
+        pool = await create_pool(dsn, max_size=4, command_timeout=3600)
         try:
             project_id = await prepare(pool, users)
             runner, base = await serve(pool)
