@@ -19,7 +19,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import FSInputFile, Message, User
 
 from bot.config import Settings
-from bot.export import ExportFormat, Tally, export_chunks, export_filename
+from bot.export import ExportFormat, Tally, export_chunks, export_filename, upload_limit
 from bot.i18n import Translator
 from bot.problems import Problem
 from bot.projects import usable_project
@@ -28,17 +28,7 @@ from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.schemas import Project
 
-# What Telegram's cloud Bot API lets a bot upload; a self-hosted server takes 2000 MB.
-# MAX_UPLOAD_BYTES (settings) replaces them.
-CLOUD_UPLOAD_LIMIT = 50 * 1024 * 1024
-LOCAL_UPLOAD_LIMIT = 2000 * 1024 * 1024
 _FORMATS = {"csv": ExportFormat.CSV, "json": ExportFormat.JSON, "jsonl": ExportFormat.JSON}
-
-
-def upload_limit(settings: Settings) -> int:
-    if settings.max_upload_bytes is not None:
-        return settings.max_upload_bytes
-    return LOCAL_UPLOAD_LIMIT if settings.telegram_api_url else CLOUD_UPLOAD_LIMIT
 
 
 def create_router() -> Router:
