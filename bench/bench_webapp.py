@@ -21,19 +21,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import asyncpg
 from aiohttp import web
+from benchdb import database
 from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -43,7 +40,6 @@ from bot.factory import AppContext, create_bot
 from bot.i18n import I18n
 from bot.service import CreateUserService
 from bot.webapp import RateLimit, add_webapp
-from repository.embedded import EmbeddedPostgres
 from repository.instagram import InstagramRepository
 from repository.listing import ListFilter, ListSort, encode_cursor, list_page, page_query
 from repository.migrations import migrate
@@ -62,21 +58,6 @@ CASES: list[tuple[str, ListSort, ListFilter, str]] = [
     ("username", ListSort.USERNAME, ListFilter(), "&sort=username"),
     ("private, oldest", ListSort.OLDEST, ListFilter(private=True), "&sort=oldest&private=1"),
 ]
-
-
-@contextmanager
-def database() -> Iterator[tuple[str, str]]:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        yield url, "DATABASE_URL"
-        return
-    with tempfile.TemporaryDirectory(prefix="igbot-bench-pg-") as tmp:
-        os.chmod(tmp, 0o755)  # the server drops to an unprivileged user when we are root
-        server = EmbeddedPostgres(Path(tmp))
-        try:
-            yield server.dsn, f"embedded PostgreSQL in {tmp}"
-        finally:
-            server.stop()
 
 
 async def prepare(pool: asyncpg.Pool, users: int) -> int:
