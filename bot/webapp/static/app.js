@@ -1,0 +1,3 @@
+"use strict";
+window.Telegram.WebApp.ready();
+document.getElementById("status").textContent = "ready";
