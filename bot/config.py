@@ -45,6 +45,20 @@ class Settings(BaseSettings):
     db_acquire_timeout: float = Field(default=10.0, gt=0, le=600)
     # How times are shown to admins (an IANA name like Europe/Moscow).
     timezone: str = "UTC"
+    # The Mini App's public HTTPS address (…/app/ on this bot's server): /list, /find and
+    # the menu button offer it. In polling mode it is served on METRICS_PORT when set,
+    # else on WEBAPP_HOST:WEBAPP_PORT; in webhook mode on the webhook's port.
+    webapp_url: str | None = None
+    webapp_host: str = "127.0.0.1"
+    webapp_port: int | None = Field(default=None, ge=1, le=65535)
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https://[^\s/]+(/\S*)?", value.strip()):
+            raise ValueError("must be a public https:// address, like "
+                             "https://bot.example.com/app/ (Telegram opens only HTTPS)")
+        return value.strip() if value is not None else None
 
     @field_validator("timezone")
     @classmethod
@@ -90,7 +104,8 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("telegram_api_url", "webhook_base_url", "metrics_port", mode="before")
+    @field_validator("telegram_api_url", "webhook_base_url", "metrics_port", "webapp_url",
+                     "webapp_port", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
