@@ -12,11 +12,14 @@ const state = {
   texts: {}, lang: "en", projects: [], project: null,
   q: "", filters: new Set(), sort: "newest",
   cursor: null, done: false, loading: false, gen: 0, total: null,
-  rows: new Map(), selected: new Set(), undo: null,
+  rows: new Map(), selected: new Set(), undo: null, booted: false,
 };
 
-function t(key) {
-  return state.texts[key] || key;
+// A text of /api/session; its {name} placeholders filled from vars (as text, never HTML).
+function t(key, vars) {
+  const text = state.texts[key] || key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 
 function number(n) {
@@ -35,11 +38,11 @@ async function api(path, body) {
   try {
     response = await fetch(path, init);
   } catch (err) {
-    throw new Error(t("error-network"));
+    throw new Error(t("offline"));
   }
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    throw new Error(typeof data.error === "string" ? data.error : t("error-network"));
+    throw new Error(typeof data.error === "string" ? data.error : t("offline"));
   }
   return data;
 }
@@ -76,8 +79,13 @@ function applyTheme() {
 }
 
 // --- rows --------------------------------------------------------------------------------
+// Only web addresses reach src and href (never javascript: or data:).
 function safeHttps(url) {
   return typeof url === "string" && url.startsWith("https://") ? url : null;
+}
+
+function safeWeb(url) {
+  return typeof url === "string" && /^https?:\/\//.test(url) ? url : null;
 }
 
 function avatar(row) {
@@ -127,8 +135,9 @@ function renderRow(row) {
   const link = document.createElement("a");
   link.className = "username";
   link.textContent = "@" + row.username;
-  const url = safeHttps(row.url);
+  const url = safeWeb(row.url);
   if (url) {
+    link.title = t("open-profile");
     link.href = url;
     link.target = "_blank";
     link.rel = "noopener noreferrer";
@@ -141,8 +150,9 @@ function renderRow(row) {
   name.textContent = row.full_name || "";
   const meta = document.createElement("div");
   meta.className = "meta";
-  meta.textContent = [t("added") + " " + when(row.added_at), row.added_by]
-    .filter(Boolean).join(" · ");
+  const at = when(row.added_at);
+  meta.textContent = row.added_by ? t("added", { when: at, who: row.added_by })
+    : t("added-when", { when: at });
   main.append(head, name, meta);
   li.append(box, avatar(row), main);
   return li;
@@ -171,7 +181,7 @@ function showStatus() {
   if (state.loading) text = t("loading");
   else if (state.done) text = state.rows.size ? t("end") : t("empty");
   $("status").textContent = text;
-  $("total").textContent = state.total === null ? "" : t("total") + ": " + number(state.total);
+  $("total").textContent = state.total === null ? "" : t("total", { count: number(state.total) });
 }
 
 async function loadMore() {
@@ -234,7 +244,7 @@ function select(id, on) {
 function syncSelection() {
   const n = state.selected.size;
   $("actions").hidden = n === 0;
-  $("selected").textContent = t("selected") + ": " + number(n);
+  $("selected").textContent = t("selected", { count: number(n) });
   const all = $("select-all");
   all.checked = n > 0 && n === state.rows.size;
   all.indeterminate = n > 0 && n < state.rows.size;
@@ -274,12 +284,12 @@ async function removeSelected() {
   dropRows(ids);
   if (state.total !== null) state.total = Math.max(0, state.total - data.removed);
   showStatus();
-  notice(t("removed") + ": " + number(data.removed), data.undo);
+  notice(t("removed", { count: number(data.removed) }), data.undo);
 }
 
 async function undo() {
   const data = await api("/api/undo", { undo: state.undo });
-  notice(t("restored") + ": " + number(data.restored));
+  notice(t("restored", { count: number(data.restored) }));
   reload();
 }
 
@@ -303,10 +313,8 @@ function moveSelected(copy) {
 async function moveTo(to, copy) {
   const ids = [...state.selected];
   const data = await api("/api/move", { ids, to, copy });
-  let text = t(copy ? "copied" : "moved") + ": " + number(data.done);
-  if (data.clashes && data.clashes.length) {
-    text += ". " + t("clashes") + ": " + data.clashes.map((c) => "@" + c.username).join(", ");
-  }
+  const clashes = (data.clashes || []).map((c) => t("clash", { username: c.username }));
+  const text = [t(copy ? "copied" : "moved", { count: number(data.done) }), ...clashes].join(" ");
   notice(text);
   if (copy) selectAll(false);
   else reload();
@@ -314,14 +322,14 @@ async function moveTo(to, copy) {
 
 async function exportSelected() {
   const data = await api("/api/export", { project: state.project, ids: [...state.selected] });
-  notice(t("export-sent") + " (" + number(data.rows) + ")");
+  notice(t("exported", { count: number(data.rows) }));
 }
 
 // --- projects and controls ---------------------------------------------------------------
 function projectOption(p) {
   const option = document.createElement("option");
   option.value = String(p.id);
-  option.textContent = p.active ? p.name : p.name + " (" + t("inactive") + ")";
+  option.textContent = p.active ? p.name : t("project-inactive", { name: p.name });
   return option;
 }
 
@@ -373,13 +381,36 @@ function wire() {
   $("undo").addEventListener("click", () => action(undo));
   $("toast-close").addEventListener("click", () => { $("toast").hidden = true; });
   $("error-close").addEventListener("click", () => { $("error").hidden = true; });
+  $("retry").addEventListener("click", () => { $("error").hidden = true; boot(); });
+  $("clear").addEventListener("click", () => selectAll(false));
   $("rows").addEventListener("click", openLink);
   new IntersectionObserver((entries) => {
     if (entries.some((e) => e.isIntersecting)) loadMore();
   }, { rootMargin: "600px 0px" }).observe($("sentinel"));
 }
 
-async function start() {
+// Texts and projects once; after a failure, Retry goes on from where it stopped.
+async function boot() {
+  try {
+    if (!state.booted) {
+      const session = await api("/api/session");
+      state.texts = session.texts || {};
+      state.lang = session.lang || "en";
+      applyTexts();
+      state.booted = true;
+    }
+    if (state.project === null) {
+      await loadProjects();
+    } else {
+      state.done = false;
+      loadMore();
+    }
+  } catch (err) {
+    showError(err);
+  }
+}
+
+function start() {
   if (tg) {
     tg.ready();
     tg.expand();
@@ -387,15 +418,7 @@ async function start() {
   applyTheme();
   applyTexts();
   wire();
-  try {
-    const session = await api("/api/session");
-    state.texts = session.texts || {};
-    state.lang = session.lang || "en";
-    applyTexts();
-    await loadProjects();
-  } catch (err) {
-    showError(err);
-  }
+  boot();
 }
 
 start();
