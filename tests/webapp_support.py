@@ -25,7 +25,7 @@ import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -44,6 +44,7 @@ from bot.service import CreateUserService
 from bot.webapp import RateLimit, add_webapp
 from bot.webapp.static import STATIC_DIR
 from repository.instagram import InstagramRepository
+from repository.manage import ManageRepository
 from repository.preferences import PreferencesRepository
 from tests.botapi import FakeBotApi, serve_api
 from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, STRANGER_ID
@@ -90,6 +91,8 @@ class DocumentKeepingApi(FakeBotApi):
         if method == "sendDocument":
             form = await request.post()
             upload = form["document"]
+            if isinstance(upload, str):  # aiogram sends "attach://<field>"
+                upload = form[upload.removeprefix("attach://")]
             assert isinstance(upload, web.FileField)
             self.documents.append((int(str(form["chat_id"])), upload.filename,
                                    upload.file.read(), str(form.get("caption", ""))))
@@ -110,7 +113,6 @@ class WebAppServer:
     bot: Bot
     context: AppContext
     token: str = TOKEN
-    sessions: list[aiohttp.ClientSession] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -144,7 +146,8 @@ async def webapp_server(pool: asyncpg.Pool, *, limit: RateLimit | None = None,
         repo = InstagramRepository(pool)
         i18n = I18n(config.default_locale)
         context = AppContext(settings=config, repo=repo, prefs=PreferencesRepository(pool),
-                             service=CreateUserService(repo, i18n=i18n), i18n=i18n)
+                             service=CreateUserService(repo, i18n=i18n), i18n=i18n,
+                             manage=ManageRepository(pool))
         bot = create_bot(config)
         app = web.Application()
         add_webapp(app, context, bot, limit=limit, static_dir=static_dir)

@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import AiogramError
 from aiogram.types import FSInputFile
 from aiohttp import web
 
@@ -133,7 +133,7 @@ async def export(request: web.Request) -> web.Response:
                 admin.id, FSInputFile(path, filename=filename),
                 caption=tr("webapp-export-caption", name=escape(project.name),
                            project_id=project.id, rows=tally.rows))
-        except TelegramAPIError as exc:
+        except AiogramError as exc:  # refused, unreachable, or an answer it cannot read
             log.warning("mini app: Telegram refused the export for user %s (%s)", admin.id,
                         type(exc).__name__)
             return answer({"error": tr("webapp-error-telegram")}, 502)
