@@ -285,6 +285,36 @@ async def test_remove_a_row_then_undo_puts_it_back(
     await page.close()
 
 
+async def test_move_a_row_to_another_project_then_export_a_selection(
+    browser: Browser, webapp: WebAppServer, pool: asyncpg.Pool,
+) -> None:
+    acme, winter = await seed(pool, THREE, projects=("Acme", "Acme Winter"))
+    page = await open_app(browser, webapp)
+    await wait_rows(page, 3)
+    await page.locator("#rows .row").nth(0).locator(".pick").check()
+    await page.locator("#move").click()
+    assert await page.locator("#target-title").text_content() == "Move to which project?"
+    assert await page.locator("#target-project option").all_text_contents() == ["Acme Winter"]
+    await page.locator("#target-ok").click()
+    await until(page, "document.getElementById('toast-text').textContent === 'Moved: 1.'")
+    await wait_rows(page, 2)
+    assert await shown(page) == ["@blue.bottle", "@kate"]
+    assert await pool.fetchval("SELECT project_id FROM instagram_similar_users "
+                               "WHERE username = 'acme.shop'") == winter
+
+    await page.locator("#select-all").check()
+    assert await page.locator("#selected").text_content() == "Selected: 2"
+    await page.locator("#export").click()
+    await until(page, "document.getElementById('toast-text').textContent"
+                      " === 'Sent to your chat with the bot: 2 rows.'")
+    [(chat_id, _, data, _)] = webapp.api.documents
+    lines = data.decode("utf-8-sig").splitlines()
+    assert chat_id == ADMIN_ID and len(lines) == 3  # a header and the two selected rows
+    assert "blue.bottle" in lines[1] + lines[2] and "kate" in lines[1] + lines[2]
+    assert acme > 0
+    await page.close()
+
+
 async def test_markup_in_a_full_name_shows_as_text_and_runs_nothing(
     browser: Browser, webapp: WebAppServer, pool: asyncpg.Pool,
 ) -> None:
