@@ -89,12 +89,13 @@ async def offline(route: Route) -> None:
 
 
 async def open_app(browser: Browser, web: WebAppServer, *, language: str = "en",
-                   theme: dict[str, str] = LIGHT, init_data: str | None = None) -> Page:
+                   theme: dict[str, str] = LIGHT, init_data: str | None = None,
+                   scale: int = 1) -> Page:
     """The page as Telegram opens it for the admin, on a phone-sized screen."""
     init_data = init_data or web.init_data(ADMIN_ID, language_code=language)
     user = json.loads(parse_qs(init_data)["user"][0])
     page = await browser.new_page(viewport={"width": 390, "height": 844},
-                                  device_scale_factor=2)
+                                  device_scale_factor=scale)
     page.on("pageerror", lambda exc: SCRIPT_ERRORS.append(str(exc)))
     await page.route("**/*", offline)
     stub = {"initData": init_data, "user": user, "themeParams": theme,
@@ -141,13 +142,19 @@ async def until(page: Page, expression: str) -> None:
     await page.wait_for_function(f"() => ({expression})")
 
 
+async def says(page: Page, element_id: str, text: str) -> None:
+    """Waits until the element shows exactly ``text``."""
+    await page.wait_for_function("([id, text]) => document.getElementById(id).textContent"
+                                 " === text", arg=[element_id, text])
+
+
 async def shown(page: Page) -> list[str]:
     """The usernames the admin sees, top to bottom."""
     return await page.locator("#rows .username").all_text_contents()
 
 
 async def wait_rows(page: Page, count: int) -> None:
-    await until(page, 
+    await until(page,
         f"document.querySelectorAll('#rows .row').length === {count} "
         "&& document.getElementById('status').textContent !== 'Loading…'")
 
@@ -203,8 +210,7 @@ async def test_search_as_you_type_asks_once_and_shows_matches(
     assert await page.locator("#total").text_content() == "Accounts: 2"
     assert asked == ["acme.s"]  # debounced: one request for six keys
     await page.locator("#search").fill("nobody")
-    await until(page, 
-        "document.getElementById('status').textContent === 'No accounts match.'")
+    await says(page, "status", "No accounts match.")
     assert await shown(page) == []
     await page.close()
 
@@ -239,7 +245,7 @@ async def test_scrolling_to_the_end_of_1000_rows_loads_each_once(
             break
         before = await page.locator("#rows .row").count()
         await page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        await until(page, 
+        await until(page,
             f"document.querySelectorAll('#rows .row').length > {before} "
             "|| document.getElementById('status').textContent === 'End of the list.'")
     ids = await page.locator("#rows .row").evaluate_all("l => l.map(r => r.dataset.id)")
@@ -262,8 +268,7 @@ async def test_remove_a_row_then_undo_puts_it_back(
     await page.locator("#rows .row").nth(1).locator(".pick").check()
     assert await page.locator("#selected").text_content() == "Selected: 1"
     await page.locator("#remove").click()
-    await until(page, "document.getElementById('toast-text').textContent"
-                                 " === 'Removed: 1.'")
+    await says(page, "toast-text", "Removed: 1.")
     assert await shown(page) == ["@acme.shop", "@kate"]
     assert await page.locator("#total").text_content() == "Accounts: 2"
     assert await page.locator("#actions").is_hidden()
@@ -271,8 +276,7 @@ async def test_remove_a_row_then_undo_puts_it_back(
     assert await pool.fetchval("SELECT removed_by FROM igbot_removed_users") == str(ADMIN_ID)
 
     await page.locator("#undo").click()
-    await until(page, "document.getElementById('toast-text').textContent"
-                                 " === 'Put back: 1.'")
+    await says(page, "toast-text", "Put back: 1.")
     await wait_rows(page, 3)
     assert await shown(page) == ["@acme.shop", "@blue.bottle", "@kate"]
     back = await pool.fetchrow(
@@ -296,7 +300,7 @@ async def test_move_a_row_to_another_project_then_export_a_selection(
     assert await page.locator("#target-title").text_content() == "Move to which project?"
     assert await page.locator("#target-project option").all_text_contents() == ["Acme Winter"]
     await page.locator("#target-ok").click()
-    await until(page, "document.getElementById('toast-text').textContent === 'Moved: 1.'")
+    await says(page, "toast-text", "Moved: 1.")
     await wait_rows(page, 2)
     assert await shown(page) == ["@blue.bottle", "@kate"]
     assert await pool.fetchval("SELECT project_id FROM instagram_similar_users "
@@ -305,8 +309,7 @@ async def test_move_a_row_to_another_project_then_export_a_selection(
     await page.locator("#select-all").check()
     assert await page.locator("#selected").text_content() == "Selected: 2"
     await page.locator("#export").click()
-    await until(page, "document.getElementById('toast-text').textContent"
-                      " === 'Sent to your chat with the bot: 2 rows.'")
+    await says(page, "toast-text", "Sent to your chat with the bot: 2 rows.")
     [(chat_id, _, data, _)] = webapp.api.documents
     lines = data.decode("utf-8-sig").splitlines()
     assert chat_id == ADMIN_ID and len(lines) == 3  # a header and the two selected rows
@@ -368,7 +371,7 @@ async def test_screenshot_on_a_phone(
 ) -> None:
     """Kept in tests/artifacts/ to look at (docs/miniapp.png is one of them)."""
     await seed(pool, SHOWCASE, projects=("Acme Summer", "Acme Winter"))
-    page = await open_app(browser, webapp, theme=theme)
+    page = await open_app(browser, webapp, theme=theme, scale=2)
     await wait_rows(page, len(SHOWCASE))
     await page.locator("#rows .row").nth(0).locator(".pick").check()
     await page.locator("#rows .row").nth(2).locator(".pick").check()

@@ -1,30 +1,19 @@
 // The Mini App: one project's accounts as a searchable, filterable list with actions.
 // Every value from the server is put in the page with textContent or DOM properties,
 // never as HTML. Every API call carries Telegram's signed initData.
-"use strict";
+import { i18n, number, t } from "./text.js";
+import { renderRow } from "./rows.js";
 
 const tg = (window.Telegram && window.Telegram.WebApp) || null;
-const PLACEHOLDER = "avatar.svg";
 const PAGE = 50;
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  texts: {}, lang: "en", projects: [], project: null,
+  projects: [], project: null,
   q: "", filters: new Set(), sort: "newest",
   cursor: null, done: false, loading: false, gen: 0, total: null,
   rows: new Map(), selected: new Set(), undo: null, booted: false,
 };
-
-// A text of /api/session; its {name} placeholders filled from vars (as text, never HTML).
-function t(key, vars) {
-  const text = state.texts[key] || key;
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
-}
-
-function number(n) {
-  return new Intl.NumberFormat(state.lang).format(n);
-}
 
 // --- the API -----------------------------------------------------------------------------
 async function api(path, body) {
@@ -61,7 +50,7 @@ function notice(text, undo) {
 
 // --- texts and theme ---------------------------------------------------------------------
 function applyTexts() {
-  document.documentElement.lang = state.lang;
+  document.documentElement.lang = i18n.lang;
   document.title = t("title");
   for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
   for (const el of document.querySelectorAll("[data-t-placeholder]")) {
@@ -79,85 +68,6 @@ function applyTheme() {
 }
 
 // --- rows --------------------------------------------------------------------------------
-// Only web addresses reach src and href (never javascript: or data:).
-function safeHttps(url) {
-  return typeof url === "string" && url.startsWith("https://") ? url : null;
-}
-
-function safeWeb(url) {
-  return typeof url === "string" && /^https?:\/\//.test(url) ? url : null;
-}
-
-function avatar(row) {
-  const img = document.createElement("img");
-  img.className = "avatar";
-  img.alt = "";
-  img.loading = "lazy";
-  img.decoding = "async";
-  img.referrerPolicy = "no-referrer";
-  img.addEventListener("error", () => {
-    if (!img.src.endsWith(PLACEHOLDER)) img.src = PLACEHOLDER;
-  });
-  img.src = safeHttps(row.pic) || PLACEHOLDER;
-  return img;
-}
-
-function mark(className, text, label) {
-  const span = document.createElement("span");
-  span.className = "mark " + className;
-  span.textContent = text;
-  span.title = label;
-  span.setAttribute("aria-label", label);
-  return span;
-}
-
-function when(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(state.lang, { dateStyle: "medium", timeStyle: "short" })
-    .format(date);
-}
-
-function renderRow(row) {
-  const li = document.createElement("li");
-  li.className = "row";
-  li.dataset.id = row.id;
-  const box = document.createElement("input");
-  box.type = "checkbox";
-  box.className = "pick";
-  box.checked = state.selected.has(row.id);
-  box.setAttribute("aria-label", row.username);
-  box.addEventListener("change", () => select(row.id, box.checked));
-  const main = document.createElement("div");
-  main.className = "main";
-  const head = document.createElement("div");
-  head.className = "head";
-  const link = document.createElement("a");
-  link.className = "username";
-  link.textContent = "@" + row.username;
-  const url = safeWeb(row.url);
-  if (url) {
-    link.title = t("open-profile");
-    link.href = url;
-    link.target = "_blank";
-    link.rel = "noopener noreferrer";
-  }
-  head.append(link);
-  if (row.verified) head.append(mark("verified", "✓", t("verified")));
-  if (row.private) head.append(mark("private", t("private"), t("private")));
-  const name = document.createElement("div");
-  name.className = "name";
-  name.textContent = row.full_name || "";
-  const meta = document.createElement("div");
-  meta.className = "meta";
-  const at = when(row.added_at);
-  meta.textContent = row.added_by ? t("added", { when: at, who: row.added_by })
-    : t("added-when", { when: at });
-  main.append(head, name, meta);
-  li.append(box, avatar(row), main);
-  return li;
-}
-
 function openLink(event) {
   const link = event.target.closest("a.username");
   if (link && link.href && tg && typeof tg.openLink === "function") {
@@ -196,7 +106,7 @@ async function loadMore() {
     for (const row of data.rows) {
       if (state.rows.has(row.id)) continue;
       state.rows.set(row.id, row);
-      items.append(renderRow(row));
+      items.append(renderRow(row, state.selected.has(row.id), select));
     }
     $("rows").append(items);
     if (typeof data.total === "number") state.total = data.total;
@@ -394,8 +304,8 @@ async function boot() {
   try {
     if (!state.booted) {
       const session = await api("/api/session");
-      state.texts = session.texts || {};
-      state.lang = session.lang || "en";
+      i18n.texts = session.texts || {};
+      i18n.lang = session.lang || "en";
       applyTexts();
       state.booted = true;
     }
