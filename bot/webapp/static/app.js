@@ -11,7 +11,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   projects: [], project: null,
   q: "", filters: new Set(), sort: "newest",
-  cursor: null, done: false, loading: false, gen: 0, total: null,
+  cursor: null, done: false, failed: false, loading: false, gen: 0, total: null,
   rows: new Map(), selected: new Set(), undo: null, booted: false,
 };
 
@@ -89,6 +89,7 @@ function query() {
 function showStatus() {
   let text = "";
   if (state.loading) text = t("loading");
+  else if (state.failed) text = "";
   else if (state.done) text = state.rows.size ? t("end") : t("empty");
   $("status").textContent = text;
   $("total").textContent = state.total === null ? "" : t("total", { count: number(state.total) });
@@ -115,6 +116,7 @@ async function loadMore() {
   } catch (err) {
     if (gen === state.gen) {
       state.done = true;
+      state.failed = true;
       showError(err);
     }
   } finally {
@@ -135,6 +137,7 @@ function reload() {
   state.gen += 1;
   state.cursor = null;
   state.done = false;
+  state.failed = false;
   state.loading = false;
   state.total = null;
   state.rows.clear();
@@ -313,6 +316,7 @@ async function boot() {
       await loadProjects();
     } else {
       state.done = false;
+      state.failed = false;
       loadMore();
     }
   } catch (err) {
@@ -324,6 +328,7 @@ function start() {
   if (tg) {
     tg.ready();
     tg.expand();
+    if (typeof tg.onEvent === "function") tg.onEvent("themeChanged", applyTheme);
   }
   applyTheme();
   applyTexts();
