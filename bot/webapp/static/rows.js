@@ -35,11 +35,13 @@ function mark(className, text, label) {
   return span;
 }
 
+// "2 Dec, 06:00", with the year only when it is not this one.
 function when(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(i18n.lang, { dateStyle: "medium", timeStyle: "short" })
-    .format(date);
+  const style = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
+  if (date.getFullYear() !== new Date().getFullYear()) style.year = "numeric";
+  return new Intl.DateTimeFormat(i18n.lang, style).format(date);
 }
 
 export function renderRow(row, checked, onSelect) {
