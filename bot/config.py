@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     # else on WEBAPP_HOST:WEBAPP_PORT; in webhook mode on the webhook's port.
     webapp_url: str | None = None
     webapp_host: str = "127.0.0.1"
-    webapp_port: int | None = Field(default=None, ge=1, le=65535)
+    webapp_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator("webapp_url")
     @classmethod
@@ -105,7 +105,7 @@ class Settings(BaseSettings):
         return value.upper() if isinstance(value, str) else value
 
     @field_validator("telegram_api_url", "webhook_base_url", "metrics_port", "webapp_url",
-                     "webapp_port", mode="before")
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -28,9 +28,7 @@ webapp-private = Private
 webapp-verified = Verified
 webapp-added = Added { $when } by { $who }
 webapp-added-when = Added { $when }
-webapp-pic-missing = No picture
 webapp-open-profile = Open on Instagram
-webapp-select = Select
 webapp-selected = Selected: { $count }
 webapp-select-all = Select all shown
 webapp-clear-selection = Clear selection
@@ -41,7 +39,6 @@ webapp-export = Export CSV
 webapp-move-to = Move to which project?
 webapp-copy-to = Copy to which project?
 webapp-cancel = Cancel
-webapp-confirm-remove = Remove { $count } accounts? You can undo it right after.
 webapp-removed = Removed: { $count }.
 webapp-undo = Undo
 webapp-restored = Put back: { $count }.
@@ -51,7 +48,6 @@ webapp-clash = @{ $username } is already in that project: left where it was.
 webapp-exported = Sent to your chat with the bot: { $count } rows.
 webapp-retry = Try again
 webapp-offline = Cannot reach the bot. Check the connection and try again.
-webapp-outside-telegram = Open this page from the bot in Telegram: the list button under /list, or the menu button.
 webapp-export-caption = 📤 { $name } (#{ $project_id }): { $rows } selected rows, CSV.
 
 # Answers of the page's API (shown by the page as they are).

@@ -29,9 +29,7 @@ webapp-private = Закрытый
 webapp-verified = С галочкой
 webapp-added = Добавлен { $when }, добавил: { $who }
 webapp-added-when = Добавлен { $when }
-webapp-pic-missing = Нет фото
 webapp-open-profile = Открыть в Instagram
-webapp-select = Выбрать
 webapp-selected = Выбрано: { $count }
 webapp-select-all = Выбрать все показанные
 webapp-clear-selection = Снять выбор
@@ -42,7 +40,6 @@ webapp-export = Экспорт CSV
 webapp-move-to = В какой проект переместить?
 webapp-copy-to = В какой проект скопировать?
 webapp-cancel = Отмена
-webapp-confirm-remove = Удалить аккаунты ({ $count })? Сразу после этого можно отменить.
 webapp-removed = Удалено: { $count }.
 webapp-undo = Отменить
 webapp-restored = Возвращено: { $count }.
@@ -52,7 +49,6 @@ webapp-clash = @{ $username } уже есть в том проекте: оста
 webapp-exported = Отправлено в ваш чат с ботом, строк: { $count }.
 webapp-retry = Повторить
 webapp-offline = Нет связи с ботом. Проверьте соединение и повторите.
-webapp-outside-telegram = Откройте эту страницу из бота в Telegram: кнопкой под /list или кнопкой меню.
 webapp-export-caption = 📤 { $name } (#{ $project_id }): выбранные строки ({ $rows }), CSV.
 
 # Ответы API страницы (страница показывает их как есть).
