@@ -134,6 +134,7 @@ function sentinelVisible() {
 }
 
 function reload() {
+  $("error").hidden = true;
   state.gen += 1;
   state.cursor = null;
   state.done = false;
@@ -161,13 +162,12 @@ function syncSelection() {
   const all = $("select-all");
   all.checked = n > 0 && n === state.rows.size;
   all.indeterminate = n > 0 && n < state.rows.size;
-  for (const box of document.querySelectorAll("#rows .pick")) {
-    box.checked = state.selected.has(box.closest(".row").dataset.id);
-  }
 }
 
+// Touches every loaded row: only on a select-all or a clear, never per page.
 function selectAll(on) {
   state.selected = on ? new Set(state.rows.keys()) : new Set();
+  for (const box of document.querySelectorAll("#rows .pick")) box.checked = on;
   syncSelection();
 }
 
