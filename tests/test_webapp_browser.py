@@ -44,14 +44,14 @@ DARK = {"bg_color": "#17212b", "text_color": "#f5f5f5", "hint_color": "#708499",
         "secondary_bg_color": "#232e3c", "header_bg_color": "#17212b",
         "section_separator_color": "#111921", "destructive_text_color": "#ec3942"}
 PLACEHOLDER = "/app/avatar.svg"
-SCRIPT_ERRORS: list[str] = []  # uncaught errors in the page during one test
+SCRIPT_ERRORS: list[str] = []  # uncaught errors and CSP refusals in the page, one test
 
 
 @pytest.fixture(autouse=True)
 def no_script_errors() -> Iterator[None]:
     SCRIPT_ERRORS.clear()
     yield
-    assert SCRIPT_ERRORS == [], "the page's script failed"
+    assert SCRIPT_ERRORS == [], "the page's script failed or broke its CSP"
 
 
 def chromium_path() -> str:
@@ -97,6 +97,9 @@ async def open_app(browser: Browser, web: WebAppServer, *, language: str = "en",
     page = await browser.new_page(viewport={"width": 390, "height": 844},
                                   device_scale_factor=scale)
     page.on("pageerror", lambda exc: SCRIPT_ERRORS.append(str(exc)))
+    # The page keeps to its strict CSP: a refused inline style or script is an error too.
+    page.on("console", lambda m: SCRIPT_ERRORS.append(m.text)
+            if "Content Security Policy" in m.text else None)
     await page.route("**/*", offline)
     stub = {"initData": init_data, "user": user, "themeParams": theme,
             "colorScheme": "dark" if theme is DARK else "light"}
