@@ -105,14 +105,16 @@ async def users(request: web.Request) -> web.Response:
     limit, sort = _limit(query), _sort(query)
     filt = _filter(query, admin_of(request).id)
     cursor = query.get("cursor", "").strip() or None
-    if await ctx.repo.get_project(project_id) is None:
-        raise BadInput("webapp-error-no-project", project_id=project_id)
     try:
         # With a cursor the page knows the total already: 0 skips counting.
         page = await list_page(ctx.repo.pool, project_id, limit=limit, sort=sort,
                                filt=filt, after=cursor, total=0 if cursor else None)
     except ValueError:
         raise BadInput("webapp-error-bad-cursor") from None
+    # Only an empty first page may be a project that does not exist (saves a query on
+    # every other page).
+    if not page.users and cursor is None and await ctx.repo.get_project(project_id) is None:
+        raise BadInput("webapp-error-no-project", project_id=project_id)
     names = await admin_names(ctx.repo.pool, [u.requester_telegram_id
                                               for u in page.users if u.requester_telegram_id])
     body: dict[str, Any] = {"rows": [_row(u, names) for u in page.users],
