@@ -350,6 +350,10 @@ async def test_russian_admin_sees_russian_texts(
     assert await page.locator("#search").get_attribute("placeholder") == (
         "Поиск по имени пользователя или имени")
     assert await page.locator("[data-filter=mine]").text_content() == "Добавлены мной"
+    # No text of the page is left as its key (a message missing from webapp.ftl).
+    untranslated = await page.locator("[data-t]").evaluate_all(
+        "l => l.filter(e => e.textContent === e.dataset.t).map(e => e.dataset.t)")
+    assert untranslated == []
     meta = await page.locator("#rows .meta").first.text_content() or ""
     assert meta.startswith("Добавлен ") and meta.endswith("добавил: Ann")
     await page.close()
