@@ -369,6 +369,7 @@ async def test_a_page_without_valid_init_data_shows_the_servers_refusal(
     assert (await page.locator("#error-text").text_content() or "").startswith(
         "This page works only when opened from the bot in Telegram.")
     assert await shown(page) == []
+    assert await page.locator("#search").is_hidden()  # no controls without the texts
     await page.close()
 
 

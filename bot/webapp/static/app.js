@@ -310,6 +310,7 @@ async function boot() {
       i18n.texts = session.texts || {};
       i18n.lang = session.lang || "en";
       applyTexts();
+      document.body.classList.remove("booting");
       state.booted = true;
     }
     if (state.project === null) {
