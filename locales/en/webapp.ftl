@@ -39,6 +39,7 @@ webapp-export = Export CSV
 webapp-move-to = Move to which project?
 webapp-copy-to = Copy to which project?
 webapp-cancel = Cancel
+webapp-close = Close
 webapp-removed = Removed: { $count }.
 webapp-undo = Undo
 webapp-restored = Put back: { $count }.

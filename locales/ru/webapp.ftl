@@ -40,6 +40,7 @@ webapp-export = Экспорт CSV
 webapp-move-to = В какой проект переместить?
 webapp-copy-to = В какой проект скопировать?
 webapp-cancel = Отмена
+webapp-close = Закрыть
 webapp-removed = Удалено: { $count }.
 webapp-undo = Отменить
 webapp-restored = Возвращено: { $count }.
