@@ -12,8 +12,8 @@ from typing import Any
 from aiogram.types import Message
 
 from bot.json_in_text import find_json
+from bot.links import parse_profile_link
 from bot.lookup import is_bare_lookup
-from bot.shapes import parse_profile_link
 
 # What aiogram's ``Command`` filter can match: ``/word`` or ``/word@bot`` first (it splits
 # on whitespace, so leading spaces do not matter).

@@ -16,6 +16,7 @@ from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.projects import current_project
 from bot.service import CreateUserService
 from repository.instagram import InstagramRepository
 from repository.manage import ManageRepository
@@ -49,16 +50,6 @@ class AppServices:
     async def current_project(self, telegram_id: int) -> Project | None:
         """The admin's current project, if it is still there and active."""
         return await current_project(self.repo, self.prefs, telegram_id)
-
-
-async def current_project(repo: InstagramRepository, prefs: PreferencesRepository,
-                          telegram_id: int) -> Project | None:
-    """The admin's current project, if it is still there and active."""
-    project_id = await prefs.get_current_project(telegram_id)
-    if project_id is None:
-        return None
-    project = await repo.get_project(project_id)
-    return project if project is not None and project.is_active else None
 
 
 def services(manager: DialogManager) -> AppServices:

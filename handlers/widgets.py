@@ -17,6 +17,7 @@ from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import Translator
 from bot.problems import Problem, shown
+from bot.projects import PROJECT_ID_MAX
 from handlers.services import services
 from handlers.text import clip
 from repository.schemas import Project
@@ -89,9 +90,9 @@ class ProblemLine(Text):
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
         return refusal_line(services(manager).tr, manager.dialog_data)
 
+
 PROJECTS_PER_PAGE = 8
 BUTTON_NAME_SHOWN = 48
-PROJECT_ID_MAX = 2**31 - 1
 
 
 class InvalidButton(ValueError):

@@ -17,7 +17,6 @@ from aiogram import Bot
 from aiogram.methods import EditMessageText, TelegramMethod
 
 from bot.retry import RetryAfterMiddleware
-from handlers.json_import import job
 from tests.conftest import BotWorld
 from tests.telegram import ChatUser
 
@@ -66,8 +65,8 @@ def flood(world: BotWorld, monkeypatch: pytest.MonkeyPatch, retry_after: int,
 
 async def long_import(world: BotWorld, admin: ChatUser, project_id: int,
                       monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setattr(job, "BATCH_SIZE", 2)
-    monkeypatch.setattr(job, "PROGRESS_INTERVAL", 0)
+    world.app.settings.import_batch_size = 2
+    world.app.settings.import_progress_seconds = 0
     users = [{"pk": str(700 + n), "username": f"flood{n}", "project_id": project_id}
              for n in range(5)]
     return await admin.send(json.dumps(users))

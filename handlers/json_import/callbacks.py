@@ -12,16 +12,17 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
+from bot.db_failures import database_problem
 from bot.problems import Problem, problem_from_error
-from bot.service import DATABASE_ERRORS, database_problem
+from bot.projects import usable_project
 from handlers import widgets
 from handlers.finished import mark_finished
-from handlers.json_import import job
 from handlers.json_import.messages import import_job, sender_id, still_open_note
 from handlers.json_import.pending import PENDING, Pending
 from handlers.json_import.states import ImportUsers
 from handlers.render import problem_html
 from handlers.services import services
+from repository.errors import DATABASE_ERRORS
 from repository.schemas import TEXT_MAX
 
 
@@ -83,8 +84,8 @@ async def on_project_chosen(callback: CallbackQuery, widget: Any, manager: Dialo
                             project_id: int) -> None:
     app = services(manager)
     tr = app.tr
-    project = await app.repo.get_project(project_id)
-    if project is None or not project.is_active:
+    project = await usable_project(app.repo, project_id)
+    if isinstance(project, Problem):
         await callback.answer(tr("import-project-gone"), show_alert=True)
         return  # the window is drawn again with the projects active now
     pending = pending_of(manager)
@@ -93,7 +94,7 @@ async def on_project_chosen(callback: CallbackQuery, widget: Any, manager: Dialo
     await manager.done()
     if pending is None:  # nothing usable was stored; only the choice is kept
         return
-    if len(pending.entries) > job.BATCH_SIZE:
+    if len(pending.entries) > app.settings.import_batch_size:
         await callback.answer()  # a long import follows: stop the button's spinner now
     chosen = tr("import-project-chosen", name=escape(project.name), id=project.id)
     # With no dialog under it, the question's message becomes the answer; otherwise the

@@ -1,7 +1,7 @@
 """Running an import: create the pending users, report in one chat.
 
 One user gets the wizard's reply; a list one summary message, edited as batches finish
-(at most every ``PROGRESS_INTERVAL`` seconds), then the rejected entries as a CSV.
+(at most every ``progress_seconds``), then the rejected entries as a CSV.
 """
 
 from __future__ import annotations
@@ -27,13 +27,6 @@ from repository.schemas import CreateUserResult
 
 log = logging.getLogger("igbot.import")
 
-# Users created per batch of a list; the summary message is edited after each batch.
-# A module constant so tests can make it small.
-BATCH_SIZE = 1000
-# Least seconds between two progress edits of one summary (Telegram's flood limits);
-# the final edit is always made.
-PROGRESS_INTERVAL = 2.0
-
 
 @dataclass
 class ImportJob:
@@ -44,6 +37,11 @@ class ImportJob:
     requester: int
     tr: Translator
     service: CreateUserService
+    # Users created per batch of a list; the summary message is edited after each batch,
+    # at most once per ``progress_seconds`` (settings IMPORT_BATCH_SIZE and
+    # IMPORT_PROGRESS_SECONDS); the final edit is always made.
+    batch_size: int = 1000
+    progress_seconds: float = 2.0
     entries: list[dict[str, Any] | Problem] = field(default_factory=list)
 
     async def send(self, text: str, reply_to: int | None = None,
@@ -90,7 +88,7 @@ class ImportJob:
         """Create the users; ``project`` goes to those that name none."""
         if pending.single and len(pending.entries) == 1:
             await self._run_one(pending, project, header, footer)
-        elif len(pending.entries) <= BATCH_SIZE:
+        elif len(pending.entries) <= self.batch_size:
             await self._run_short(pending, project, header, footer)
         else:
             await self._run_long(pending, project, header, footer)
@@ -117,7 +115,7 @@ class ImportJob:
         total, requester = len(pending.entries), str(self.requester)
         results = await self.service.create_many(
             pending.entries, default_project=project, requester=requester,
-            batch_size=BATCH_SIZE)
+            batch_size=self.batch_size)
         await self.send(compose(header, self.summary(results, total, done=True), footer),
                         pending.reply_to,
                         await undo_import_markup(self.tr, self.service, requester, results))
@@ -134,7 +132,7 @@ class ImportJob:
 
         async def on_batch(results: list[CreateUserResult]) -> None:
             nonlocal last_edit
-            if len(results) >= total or time.monotonic() - last_edit < PROGRESS_INTERVAL:
+            if len(results) >= total or time.monotonic() - last_edit < self.progress_seconds:
                 return  # the final edit follows, or the last one was a moment ago
             await self.edit(summary, compose(header, self.summary(results, total, done=False)),
                             final=False)
@@ -145,7 +143,7 @@ class ImportJob:
         with big_work_frozen():
             results = await self.service.create_many(
                 pending.entries, default_project=project, requester=requester,
-                batch_size=BATCH_SIZE, on_batch=on_batch)
+                batch_size=self.batch_size, on_batch=on_batch)
         await self.edit(summary, compose(header, self.summary(results, total, done=True),
                                          footer), final=True,
                         markup=await undo_import_markup(self.tr, self.service, requester,

@@ -78,7 +78,8 @@ def sender_id(message: Message) -> int:
 
 
 def import_job(app: AppServices, chat_id: int, requester: int) -> ImportJob:
-    return ImportJob(app.bot, chat_id, requester, app.tr, app.service)
+    return ImportJob(app.bot, chat_id, requester, app.tr, app.service,
+                     app.settings.import_batch_size, app.settings.import_progress_seconds)
 
 
 async def import_or_ask(message: Message, pending: Pending, manager: DialogManager) -> None:

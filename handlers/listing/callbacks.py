@@ -10,6 +10,7 @@ from aiogram_dialog.widgets.input import ManagedTextInput
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.problems import Problem
+from bot.projects import usable_project
 from handlers import widgets
 from handlers.listing import view
 from handlers.listing.states import ListingSG
@@ -31,8 +32,7 @@ def show_project(manager: DialogManager, project_id: int) -> None:
 async def on_project_picked(callback: CallbackQuery, _: Any, manager: DialogManager,
                             project_id: int) -> None:
     app = services(manager)
-    project = await app.repo.get_project(project_id)
-    if project is None or not project.is_active:
+    if isinstance(await usable_project(app.repo, project_id), Problem):
         await callback.answer(app.tr("list-project-unavailable"), show_alert=True)
         return  # the picker is shown again, without that project
     show_project(manager, project_id)

@@ -18,6 +18,7 @@ from handlers.listing import callbacks as cb
 from handlers.listing import text_bridge
 from handlers.listing.getters import filters_getter, page_getter, pick_getter, text_getter
 from handlers.listing.states import ListingSG
+from handlers.webapp_button import OpenList
 from handlers.widgets import I18nFormat, ProblemLine, project_picker
 
 CARDS_PER_ROW = 5
@@ -61,6 +62,7 @@ def _pick_window() -> Window:
         I18nFormat("list-pick", when="other_first"),
         I18nFormat("list-no-projects", when="no_projects"),
         project_picker("list_pick", cb.on_project_picked),
+        OpenList(),
         Cancel(I18nFormat("btn-close"), id="close"),
         getter=pick_getter,
         state=ListingSG.pick,
@@ -90,6 +92,7 @@ def _page_window() -> Window:
             SwitchTo(I18nFormat("list-other-project"), id="other", state=ListingSG.pick),
             Cancel(I18nFormat("btn-close"), id="close"),
         ),
+        OpenList(),
         markup_factory=KeepOwnCallbacks(),
         getter=page_getter,
         state=ListingSG.page,

@@ -8,6 +8,8 @@ from aiogram_dialog import DialogManager, StartMode
 
 from bot.export import ExportFormat
 from bot.i18n import Translator
+from bot.problems import Problem
+from bot.projects import usable_project
 from handlers.export import send_export
 from handlers.listing.states import ListingSG
 from handlers.project_admin.states import RenameProjectSG
@@ -18,7 +20,7 @@ from handlers.project_admin.views import (
     card_text,
     project_buttons,
 )
-from handlers.projects import project_name
+from handlers.projects import project_name, project_text
 from handlers.services import AppServices, services
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
@@ -108,10 +110,9 @@ def create_callbacks_router() -> Router:
             await callback.answer()
             await show_inactive(message, tr, repo)
             return
-        project = await repo.get_project(project_id)
-        if project is None:
-            await callback.answer(tr("projects-not-found", project_id=project_id),
-                                  show_alert=True)
+        project = await usable_project(repo, project_id, inactive_ok=True)
+        if isinstance(project, Problem):
+            await callback.answer(project_text(tr, project), show_alert=True)
             return
         await _act(callback, message, action, project, dialog_manager)
 

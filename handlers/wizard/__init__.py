@@ -12,10 +12,10 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from pydantic_core import PydanticCustomError
 
 from bot.i18n import Translator
+from bot.links import parse_profile_link
 from bot.problems import problem_from_error
-from bot.shapes import parse_profile_link
+from bot.projects import current_project
 from handlers.render import user_card
-from handlers.services import current_project
 from handlers.text import clip
 from handlers.widgets import problem_line
 from handlers.wizard.callbacks import ADD_ANOTHER, PROJECT_NAME, first_missing

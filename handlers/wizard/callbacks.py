@@ -14,9 +14,10 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import ManagedTextInput
 from aiogram_dialog.widgets.kbd import Button
 
+from bot.db_failures import database_problem
 from bot.i18n import Translator
 from bot.problems import Problem, problem_from_error
-from bot.service import DATABASE_ERRORS, database_problem
+from bot.projects import usable_project
 from handlers import widgets
 from handlers.finished import mark_finished
 from handlers.render import render_result, result_problem
@@ -29,6 +30,7 @@ from handlers.wizard.duplicates import (
     username_clash,
 )
 from handlers.wizard.states import TEXT_FIELDS, AddUser
+from repository.errors import DATABASE_ERRORS
 
 # dialog_data keys besides the user's fields (and the last problem, ``widgets.PROBLEM``).
 EDITING = "editing"  # set once the summary was shown: steps then return to it
@@ -159,13 +161,9 @@ async def on_skip(callback: CallbackQuery, button: Button, manager: DialogManage
 async def on_project_selected(callback: CallbackQuery, widget: Any, manager: DialogManager,
                               project_id: int) -> None:
     app = services(manager)
-    project = await app.repo.get_project(project_id)
-    if project is None:
-        widgets.set_problem(manager, Problem("project_not_found", {"project_id": project_id}))
-        return
-    if not project.is_active:
-        widgets.set_problem(manager, Problem("project_inactive", {
-            "project_id": project_id, "name": project.name}))
+    project = await usable_project(app.repo, project_id)
+    if isinstance(project, Problem):
+        widgets.set_problem(manager, project)
         return
     await app.prefs.set_current_project(callback.from_user.id, project.id)
     manager.dialog_data["project_id"] = project.id

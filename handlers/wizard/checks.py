@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.shapes import parse_profile_link
+from bot.links import parse_profile_link
 from repository.rules import check_pk, check_text, check_url, check_username, rejection
 
 # Fields that may be left empty (Skip, Clear).

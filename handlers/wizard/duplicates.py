@@ -13,8 +13,8 @@ from typing import Any
 from aiogram_dialog import DialogManager
 from aiogram_dialog.manager.manager_middleware import BG_FACTORY_KEY
 
-from bot.service import DATABASE_ERRORS
 from handlers.services import services
+from repository.errors import DATABASE_ERRORS
 from repository.lookups import UserLookup
 from repository.schemas import InstagramUser
 
