@@ -23,11 +23,15 @@ run: $(UV)
 	$(SYNC) --no-dev --inexact --quiet
 	$(BIN)/python -m bot
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own embedded
+# PostgreSQL; much of it waits on subprocesses and sockets, so 2 pay off even on 2 cores.
+TEST_WORKERS ?= 2
+
 test: $(UV)
 	$(SYNC) --quiet
 	$(BIN)/ruff check bot handlers repository tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(UV)
 	$(SYNC) --quiet
