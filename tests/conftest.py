@@ -171,8 +171,8 @@ def pg_storage(pool: asyncpg.Pool) -> PostgresStorage:
     return PostgresStorage(pool)
 
 
-@pytest.fixture
-def world(pool: asyncpg.Pool, settings: Settings, dialog_storage: BaseStorage) -> BotWorld:
+def make_world(pool: asyncpg.Pool, settings: Settings, storage: BaseStorage) -> BotWorld:
+    """The bot as ``python -m bot`` wires it, on ``pool``, with Telegram faked."""
     repo = InstagramRepository(pool)
     i18n = I18n(settings.default_locale)
     app = AppContext(
@@ -182,8 +182,13 @@ def world(pool: asyncpg.Pool, settings: Settings, dialog_storage: BaseStorage) -
     )
     telegram = FakeTelegram()
     bot = create_bot(settings, session=telegram)
-    dp = create_dispatcher(app, get_routers(), storage=dialog_storage)
+    dp = create_dispatcher(app, get_routers(), storage=storage)
     return BotWorld(dp=dp, bot=bot, telegram=telegram, app=app)
+
+
+@pytest.fixture
+def world(pool: asyncpg.Pool, settings: Settings, dialog_storage: BaseStorage) -> BotWorld:
+    return make_world(pool, settings, dialog_storage)
 
 
 @pytest.fixture
