@@ -10,6 +10,7 @@ migrating, and a test may change its schema without harming the next).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import tempfile
@@ -171,10 +172,17 @@ def pg_storage(pool: asyncpg.Pool) -> PostgresStorage:
     return PostgresStorage(pool)
 
 
+@functools.cache
+def shared_i18n(default_locale: str) -> I18n:
+    """Compiling every locale file takes about half a second: once per process and default
+    locale, not per test (the translations never change while the tests run)."""
+    return I18n(default_locale)
+
+
 def make_world(pool: asyncpg.Pool, settings: Settings, storage: BaseStorage) -> BotWorld:
     """The bot as ``python -m bot`` wires it, on ``pool``, with Telegram faked."""
     repo = InstagramRepository(pool)
-    i18n = I18n(settings.default_locale)
+    i18n = shared_i18n(settings.default_locale)
     app = AppContext(
         settings=settings, repo=repo, prefs=PreferencesRepository(pool),
         service=CreateUserService(repo, concurrency=settings.create_concurrency, i18n=i18n),
