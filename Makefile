@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 SYNC := $(UV) sync --frozen --python $(PYTHON)
 
-.PHONY: run test lint bench lock clean
+.PHONY: run test lint bench lock clean chromium
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -23,11 +23,17 @@ run: $(UV)
 	$(SYNC) --no-dev --inexact --quiet
 	$(BIN)/python -m bot
 
+# The Mini App's browser tests drive Debian's Chromium (not a Python package): installed
+# here when it is missing and we may (root, about a minute); otherwise the test says how.
+chromium:
+	@if [ -z "$$CHROMIUM_PATH" ] && [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -q && apt-get install -y -q --no-install-recommends chromium; fi
+
 # The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own embedded
 # PostgreSQL; much of it waits on subprocesses and sockets, so 2 pay off even on 2 cores.
 TEST_WORKERS ?= 2
 
-test: $(UV)
+test: $(UV) chromium
 	$(SYNC) --quiet
 	$(BIN)/ruff check bot handlers repository tests bench
 	$(BIN)/mypy

@@ -20,11 +20,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -40,6 +37,7 @@ from aiogram_dialog import Dialog, DialogManager, StartMode, Window, setup_dialo
 from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
 from aiogram_dialog.widgets.input import TextInput
 from aiogram_dialog.widgets.text import Const
+from benchdb import database
 from pydantic import SecretStr
 
 from bot.config import Settings
@@ -47,7 +45,6 @@ from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.i18n import I18n
 from bot.service import CreateUserService
 from handlers import get_routers
-from repository.embedded import EmbeddedPostgres
 from repository.instagram import InstagramRepository
 from repository.migrations import migrate
 from repository.pool import create_pool
@@ -178,14 +175,11 @@ async def reset(pool: asyncpg.Pool) -> None:
 
 
 async def main(updates: int, rounds: int) -> None:
-    tmp = None
-    dsn = os.environ.get("DATABASE_URL")
-    server = None
-    if not dsn:
-        tmp = tempfile.mkdtemp(prefix="igbot-bench-")
-        os.chmod(tmp, 0o755)
-        server = EmbeddedPostgres(Path(tmp))
-        dsn = server.dsn
+    with database("igbot-bench-") as (dsn, _):
+        await run(dsn, updates, rounds)
+
+
+async def run(dsn: str, updates: int, rounds: int) -> None:
     pool = await create_pool(dsn, min_size=5, max_size=5)
     try:
         async with pool.acquire() as conn:
@@ -232,10 +226,6 @@ async def main(updates: int, rounds: int) -> None:
               "(target <= 4; 10 before issue 9)")
     finally:
         await pool.close()
-        if server is not None:
-            server.stop()
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 async def minimal_add_actions(dp: Dispatcher, telegram: FakeTelegram, bot: Any) -> int:

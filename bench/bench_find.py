@@ -23,40 +23,23 @@ import argparse
 import asyncio
 import os
 import statistics
-import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
+from benchdb import database
 
-from repository.embedded import EmbeddedPostgres
 from repository.manage import _FIND_PREFIX, ManageRepository, prefix_bounds
-from repository.migrations import USERS, migrate
+from repository.migrations import migrate
 from repository.pool import create_pool
+from repository.tables import USERS
 
 WORDS = ("beauty", "studio", "nails", "coffee", "shop", "fitness", "yoga", "travel", "art",
          "design", "photo", "style", "home", "decor", "kids", "food", "chef", "moscow",
          "spb", "official", "store", "brand", "lash", "brow", "hair", "spa", "club", "life")
 PROJECTS = 20
 WARMUP = 20
-
-
-@contextmanager
-def database() -> Iterator[tuple[str, str]]:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        yield url, "DATABASE_URL"
-        return
-    with tempfile.TemporaryDirectory(prefix="igbot-bench-find-") as tmp:
-        os.chmod(tmp, 0o755)
-        server = EmbeddedPostgres(Path(tmp))
-        try:
-            yield server.dsn, "embedded PostgreSQL"
-        finally:
-            server.stop()
 
 
 async def load(pool: asyncpg.Pool, users: int) -> float:
@@ -104,7 +87,7 @@ def p95(times: list[float]) -> float:
 
 
 async def main_async(users: int, runs: int) -> None:
-    with database() as (dsn, where):
+    with database("igbot-bench-find-") as (dsn, where):
         pool = await create_pool(dsn, max_size=2)
         try:
             print(f"database: {where}; loading {users:,} users in {PROJECTS} projects…")

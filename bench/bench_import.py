@@ -27,15 +27,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
+from benchdb import database
 
-from repository.embedded import EmbeddedPostgres
-from repository.migrations import USERS, migrate
+from repository.migrations import migrate
+from repository.tables import USERS
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = Path(sys.executable)
@@ -106,22 +105,6 @@ def write_users(path: Path, n: int, project_id: int) -> list[str]:
 
 
 # --- the database ---------------------------------------------------------------------
-@contextmanager
-def database() -> Iterator[tuple[str, str]]:
-    """(dsn, where): DATABASE_URL, or an embedded server that stops on exit."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        yield url, "DATABASE_URL"
-        return
-    with tempfile.TemporaryDirectory(prefix="igbot-bench-pg-") as tmp:
-        os.chmod(tmp, 0o755)  # the server drops to an unprivileged user when we are root
-        server = EmbeddedPostgres(Path(tmp))
-        try:
-            yield server.dsn, f"embedded PostgreSQL in {tmp}"
-        finally:
-            server.stop()
-
-
 async def prepare(dsn: str, external: bool) -> int:
     """Migrate, refuse a non-empty table on a real server, create the bench project."""
     conn = await asyncpg.connect(dsn)

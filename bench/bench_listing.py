@@ -21,20 +21,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from repository.embedded import EmbeddedPostgres
+from benchdb import database
+
 from repository.listing import (
     ListFilter,
     ListSort,
@@ -42,7 +39,8 @@ from repository.listing import (
     encode_cursor,
     page_query,
 )
-from repository.migrations import USERS, migrate
+from repository.migrations import migrate
+from repository.tables import USERS
 
 PAGE = 10
 DEEP_PAGE = 5000
@@ -58,22 +56,6 @@ CASES: list[tuple[str, ListSort, ListFilter]] = [
     ("no filter, username", ListSort.USERNAME, ListFilter()),
     ("private, username", ListSort.USERNAME, ListFilter(private=True)),
 ]
-
-
-@contextmanager
-def database() -> Iterator[tuple[str, str]]:
-    """(dsn, where): DATABASE_URL, or an embedded server that stops on exit."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        yield url, "DATABASE_URL"
-        return
-    with tempfile.TemporaryDirectory(prefix="igbot-bench-pg-") as tmp:
-        os.chmod(tmp, 0o755)  # the server drops to an unprivileged user when we are root
-        server = EmbeddedPostgres(Path(tmp))
-        try:
-            yield server.dsn, f"embedded PostgreSQL in {tmp}"
-        finally:
-            server.stop()
 
 
 async def prepare(pool: asyncpg.Pool, users: int) -> int:

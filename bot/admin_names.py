@@ -13,7 +13,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
-from bot.service import DATABASE_ERRORS
+from repository.errors import DATABASE_ERRORS
 from repository.manage import ManageRepository
 
 log = logging.getLogger(__name__)

@@ -8,43 +8,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import aclosing, contextmanager
-from pathlib import Path
+from collections.abc import Sequence
 from typing import NoReturn
 
 from bot import cli_history
+from bot.cli_create import InputError, create_users, gc_paused, read_input
 from bot.cli_projects import print_duplicate_names, projects_command
 from bot.config import Settings, load_settings
 from bot.database import Database, DatabaseUnavailable, open_database
 from bot.export import EXPORT_COLUMNS, ExportFormat, export_chunks
-from bot.jsonload import DEFAULT_MAX_BYTES
 from bot.logging_setup import setup_logging
-from bot.problems import ProblemError, printable, safe_args, shown
-from bot.service import (
-    DATABASE_ERRORS,
-    YIELD_EVERY,
-    CreateUserService,
-    StoredUser,
-    new_request_id,
-    result_lines,
-)
-from bot.shapes import read_users
+from bot.problems import Problem
+from bot.projects import usable_project
+from repository.errors import DATABASE_ERRORS
 from repository.manage import ManageRepository
 from repository.migrations import DuplicateRowsError
-from repository.schemas import TEXT_MAX, CreateUserResult
+from repository.schemas import TEXT_MAX
 
 __all__ = ["EXPORT_COLUMNS", "build_parser", "main"]
 
 
 class UsageError(Exception):
     """Wrong command-line usage: exit code 2."""
-
-
-class InputError(Exception):
-    """Input that cannot be read: exit code 1, like any rejected input."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -118,97 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_input(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(f"cannot read {path}: no such file")
-    try:
-        return file.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
-
-
-def _print_results(results: Sequence[CreateUserResult]) -> None:
-    out = sys.stdout
-    out.writelines(r.model_dump_json() + "\n" for r in results)
-    out.flush()
-
-
-def _write_lines(lines: list[bytes]) -> None:
-    """UTF-8 JSON lines to stdout, as bytes when it has a binary buffer."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(b"".join(lines).decode())
-        return
-    sys.stdout.flush()
-    buffer.write(b"".join(lines))
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a one-shot import.
-
-    A big import keeps hundreds of thousands of objects alive (parsed users, events, rows,
-    results), and every collection re-scans them all: about 40% of the CPU time of a
-    100,000-user import. Reference counting still frees everything that is not a cycle.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-async def _create_users(db: Database, settings: Settings, args: argparse.Namespace,
-                        data: bytes) -> int:
-    service = CreateUserService(db.repo, concurrency=settings.create_concurrency)
-    try:
-        extracted = read_users(data, max_bytes=DEFAULT_MAX_BYTES,
-                               max_entries=settings.max_document_entries)
-    except ProblemError as exc:
-        from bot.i18n import I18n  # Fluent is costly to load; only needed here
-
-        # User-given parts (an Instagram error message...) cut short, as in the chat.
-        message = I18n(settings.default_locale).get(settings.default_locale).problem(
-            shown(exc.problem))
-        print(f"igbot: {message}", file=sys.stderr)
-        _print_results([CreateUserResult(
-            success=False, error=message, error_code=exc.problem.code,
-            error_args=safe_args(exc.problem.args), request_id=new_request_id())])
-        return 1
-    # Each batch is printed while the next one is in the database; the lines are exactly
-    # CreateUserResult.model_dump_json(), made without building the models.
-    total = failed = 0
-    first_error: str | None = None
-    async with aclosing(service.create_many_raw(
-            extracted.entries, default_project=args.project,
-            requester=args.requester)) as batches:
-        async for batch in batches:
-            lines: list[bytes] = []
-            for start in range(0, len(batch), YIELD_EVERY):
-                if start:
-                    await asyncio.sleep(0)  # the next batch's queries move on meanwhile
-                lines.append(result_lines(batch[start:start + YIELD_EVERY]))
-            for raw in batch:
-                if not isinstance(raw, StoredUser) and not raw.success:
-                    failed += 1
-                    first_error = first_error or raw.error
-            total += len(batch)
-            _write_lines(lines)
-    sys.stdout.flush()
-    if failed:
-        print(f"igbot: {failed} of {total} users rejected; first: "
-              f"{printable(first_error or '')}", file=sys.stderr)
-        return 1
-    return 0
-
-
 async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
-    data = _read_input(args.file) if args.command == "create-user" else b""
+    data = read_input(args.file) if args.command == "create-user" else b""
     async with open_database(settings, dedupe=getattr(args, "dedupe", False)) as db:
         if args.command == "migrate":
             report = db.migration
@@ -222,8 +119,8 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "projects":
             return await projects_command(db, args)
         if args.command == "create-user":
-            with _gc_paused():
-                return await _create_users(db, settings, args, data)
+            with gc_paused():
+                return await create_users(db, settings, args, data)
         if args.command == "list":
             return await _list(db, args.project_id, args.limit)
         if args.command == "export":
@@ -233,10 +130,18 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
     raise UsageError(f"unknown command {args.command}")
 
 
-async def _list(db: Database, project_id: int, limit: int) -> int:
-    if await db.repo.get_project(project_id) is None:
+async def _project_exists(db: Database, project_id: int) -> bool:
+    """Whether the project is there (an inactive one's list stays readable); says so if not."""
+    found = await usable_project(db.repo, project_id, inactive_ok=True)
+    if isinstance(found, Problem):
         print(f"igbot: project {project_id} does not exist (see igbot projects list)",
               file=sys.stderr)
+        return False
+    return True
+
+
+async def _list(db: Database, project_id: int, limit: int) -> int:
+    if not await _project_exists(db, project_id):
         return 1
     page = await db.repo.list_users(project_id, limit=limit)
     for u in page.users:
@@ -247,9 +152,7 @@ async def _list(db: Database, project_id: int, limit: int) -> int:
 
 
 async def _export(db: Database, project_id: int, fmt: ExportFormat) -> int:
-    if await db.repo.get_project(project_id) is None:
-        print(f"igbot: project {project_id} does not exist (see igbot projects list)",
-              file=sys.stderr)
+    if not await _project_exists(db, project_id):
         return 1
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)

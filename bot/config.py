@@ -45,6 +45,28 @@ class Settings(BaseSettings):
     db_acquire_timeout: float = Field(default=10.0, gt=0, le=600)
     # How times are shown to admins (an IANA name like Europe/Moscow).
     timezone: str = "UTC"
+    # A pasted list or document is created this many users at a time; its summary message
+    # is edited after each batch, at most once per IMPORT_PROGRESS_SECONDS (Telegram's
+    # flood limits; the final edit is always made).
+    import_batch_size: int = Field(default=1000, ge=1, le=100_000)
+    import_progress_seconds: float = Field(default=2.0, ge=0, le=3600)
+    # Largest /export document the bot uploads. Unset: what the Bot API takes (50 MB from
+    # Telegram's cloud, 2000 MB from a self-hosted server, TELEGRAM_API_URL).
+    max_upload_bytes: int | None = Field(default=None, ge=1024, le=2000 * 1024 * 1024)
+    # The Mini App's public HTTPS address (…/app/ on this bot's server): /list, /find and
+    # the menu button offer it. In polling mode it is served on METRICS_PORT when set,
+    # else on WEBAPP_HOST:WEBAPP_PORT; in webhook mode on the webhook's port.
+    webapp_url: str | None = None
+    webapp_host: str = "127.0.0.1"
+    webapp_port: int = Field(default=8080, ge=1, le=65535)
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https://[^\s/]+(/\S*)?", value.strip()):
+            raise ValueError("must be a public https:// address, like "
+                             "https://bot.example.com/app/ (Telegram opens only HTTPS)")
+        return value.strip() if value is not None else None
 
     @field_validator("timezone")
     @classmethod
@@ -90,7 +112,8 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("telegram_api_url", "webhook_base_url", "metrics_port", mode="before")
+    @field_validator("telegram_api_url", "webhook_base_url", "metrics_port", "webapp_url",
+                     "max_upload_bytes", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import asyncpg
 
 from bot.config import Settings
-from bot.service import DATABASE_ERRORS
 from repository.embedded import EmbeddedPostgres, OldDataDirectory
+from repository.errors import DATABASE_ERRORS
 from repository.instagram import InstagramRepository
 from repository.migrations import MigrationReport, migrate
 from repository.pool import create_pool

@@ -14,14 +14,16 @@ import csv
 import io
 import json
 import re
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from bot.config import Settings
 from repository.instagram import InstagramRepository
 from repository.schemas import InstagramUser, Project
+from repository.selection import iter_selected
 
 EXPORT_COLUMNS = (
     "id", "user_pk", "username", "full_name", "is_private", "is_verified", "profile_pic_url",
@@ -33,6 +35,9 @@ PAGE_ROWS = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 NAME_IN_FILENAME = 60
+# What Telegram's cloud Bot API lets a bot upload; a self-hosted server takes 2000 MB.
+CLOUD_UPLOAD_LIMIT = 50 * 1024 * 1024
+LOCAL_UPLOAD_LIMIT = 2000 * 1024 * 1024
 
 
 class ExportFormat(StrEnum):
@@ -42,6 +47,14 @@ class ExportFormat(StrEnum):
     @property
     def extension(self) -> str:
         return "csv" if self is ExportFormat.CSV else "jsonl"
+
+
+def upload_limit(settings: Settings) -> int:
+    """The largest document the bot may send through its Bot API server (MAX_UPLOAD_BYTES
+    when set)."""
+    if settings.max_upload_bytes is not None:
+        return settings.max_upload_bytes
+    return LOCAL_UPLOAD_LIMIT if settings.telegram_api_url else CLOUD_UPLOAD_LIMIT
 
 
 def safe_cell(text: str) -> str:
@@ -82,15 +95,19 @@ class Tally:
 
 async def export_chunks(repo: InstagramRepository, project_id: int,
                         fmt: ExportFormat = ExportFormat.CSV,
-                        tally: Tally | None = None) -> AsyncGenerator[bytes, None]:
+                        tally: Tally | None = None, *,
+                        ids: Sequence[str] | None = None) -> AsyncGenerator[bytes, None]:
     """The export as UTF-8 bytes, one chunk per page of ``PAGE_ROWS`` users (CSV: the
-    header first), newest users first. ``tally.rows`` counts the users written."""
+    header first), newest users first. ``tally.rows`` counts the users written. With
+    ``ids`` only those rows of the project (a selection in the Mini App)."""
     tally = tally if tally is not None else Tally()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if fmt is ExportFormat.CSV:
         writer.writerow(EXPORT_COLUMNS)
-    async for user in repo.iter_users(project_id, batch=PAGE_ROWS):
+    users = (repo.iter_users(project_id, batch=PAGE_ROWS) if ids is None
+             else iter_selected(repo.pool, project_id, ids, batch=PAGE_ROWS))
+    async for user in users:
         if fmt is ExportFormat.CSV:
             writer.writerow(csv_row(user))
         else:

@@ -18,7 +18,6 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram_dialog import setup_dialogs
-from aiogram_dialog.api.protocols import MessageManagerProtocol
 
 from bot.admin_names import AdminNames
 from bot.config import Settings
@@ -65,7 +64,6 @@ def create_dispatcher(
     *,
     storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
-    message_manager: MessageManagerProtocol | None = None,
 ) -> Dispatcher:
     manage = app.manage or ManageRepository(app.repo.pool)
     dp = Dispatcher(
@@ -88,5 +86,5 @@ def create_dispatcher(
     dp.errors.outer_middleware(locale)
     dp.errors.outer_middleware(DatabaseDownAnswer())
     dp.include_routers(*routers)
-    setup_dialogs(dp, message_manager=message_manager, events_isolation=events_isolation)
+    setup_dialogs(dp, events_isolation=events_isolation)
     return dp

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.shapes import parse_profile_link
+from bot.links import parse_profile_link
 from repository.schemas import PK_MAX_DIGITS, USERNAME_MAX
 
 _USERNAME_START = re.compile(r"[a-z0-9._]+")

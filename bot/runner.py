@@ -24,7 +24,7 @@ from aiogram.exceptions import (
 )
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, MenuButtonWebApp, WebAppInfo
 from aiogram.utils.token import TokenValidationError, validate_token
 from aiogram.webhook.aiohttp_server import setup_application
 from aiogram_dialog import DIALOG_EVENT_NAME
@@ -36,9 +36,11 @@ from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.i18n import LOCALES, I18n
 from bot.logging_setup import setup_logging
 from bot.metrics import Metrics
-from bot.service import DATABASE_ERRORS, CreateUserService
+from bot.service import CreateUserService
+from bot.webapp import add_webapp
 from bot.webhook import CheckedRequestHandler
 from repository.dialog_storage import PostgresStorage
+from repository.errors import DATABASE_ERRORS
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 
@@ -62,6 +64,20 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
         tr = i18n.get(locale)
         commands = [BotCommand(command=c, description=tr(f"command-{c}")) for c in COMMANDS]
         await bot.set_my_commands(commands, language_code=None if locale == "en" else locale)
+
+
+async def set_menu_button(bot: Bot, settings: Settings, i18n: I18n) -> None:
+    """With ``WEBAPP_URL``, the chat's menu button opens the Mini App. A refusal is
+    logged, not fatal: the /list and /find buttons still open it."""
+    if not settings.webapp_url:
+        return
+    button = MenuButtonWebApp(text=i18n.get(i18n.default_locale)("webapp-menu"),
+                              web_app=WebAppInfo(url=settings.webapp_url))
+    try:
+        await bot.set_chat_menu_button(menu_button=button)
+    except TelegramAPIError as exc:
+        log.warning("Telegram refused the Mini App menu button for WEBAPP_URL=%s: %s",
+                    settings.webapp_url, exc.message)
 
 
 def build_storage(settings: Settings,
@@ -203,14 +219,21 @@ async def serve(settings: Settings, routers: RoutersFactory) -> None:
                                            events_isolation=isolation)
         await _check_token(bot, settings)
         await set_commands(bot, i18n)
+        await set_menu_button(bot, settings, i18n)
         allowed = dp.resolve_used_update_types(skip_events={DIALOG_EVENT_NAME})
+        # The Mini App rides on the server that is open anyway: the webhook's, the
+        # metrics one; else, with WEBAPP_URL, one of its own.
+        health = health_app(service.metrics, checks)
+        add_webapp(health, app, bot)
         if settings.webhook_base_url:
-            await _run_webhook(settings, bot, dp, health_app(service.metrics, checks),
-                               allowed, stack)
+            await _run_webhook(settings, bot, dp, health, allowed, stack)
         else:
             if settings.metrics_port:
-                await _serve(health_app(service.metrics, checks), settings.metrics_host,
-                             settings.metrics_port, stack)
+                await _serve(health, settings.metrics_host, settings.metrics_port, stack)
+            elif settings.webapp_url:
+                webapp = web.Application()
+                add_webapp(webapp, app, bot)
+                await _serve(webapp, settings.webapp_host, settings.webapp_port, stack)
             await bot.delete_webhook(drop_pending_updates=False)
             log.info("🚀 polling for updates")
             await dp.start_polling(bot, allowed_updates=allowed, handle_signals=True,

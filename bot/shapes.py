@@ -7,7 +7,6 @@ section 2. The result is a list of plain dicts shaped like ``CreateInstagramUser
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,39 +234,6 @@ def extract_users(doc: Any, max_entries: int | None = MAX_ENTRIES) -> Extracted:
         return _list_or_problem(nodes, doc, limit)
     keys = ", ".join(list(doc)[:8])
     raise ProblemError("not_a_profile", found=f"object with keys {keys}" if keys else "{}")
-
-
-# --- profile links and @handles ---------------------------------------------------------
-_HOSTS = {"instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am",
-          "www.instagr.am"}
-_RESERVED = {"p", "reel", "reels", "tv", "stories", "_u", "explore", "accounts", "direct", "about",
-             "legal", "privacy"}
-_LINK_RE = re.compile(r"(?:https?://)?(?P<host>[^/\s?#]+)(?P<path>/[^\s]*)?", re.IGNORECASE)
-_HANDLE_RE = re.compile(r"@?[A-Za-z0-9._]{1,30}")
-
-
-def parse_profile_link(text: str, *, allow_bare: bool = True) -> str | None:
-    """The username in a profile link or ``@handle``; None when the text is neither.
-
-    A bare word counts only with ``allow_bare`` (in chat, only ``@handle`` and links do).
-    The username is returned as written; validation happens in the schema.
-    """
-    text = text.strip()
-    if not text or any(ch.isspace() for ch in text):
-        return None
-    match = _LINK_RE.fullmatch(text)
-    if match and match["host"].lower() in _HOSTS:
-        path = (match["path"] or "").split("?", 1)[0].split("#", 1)[0]
-        segments = [s for s in path.split("/") if s]
-        # stories/<user>/... and the app's deep link _u/<user> name the user second.
-        if segments and segments[0].lower() in ("stories", "_u") and len(segments) > 1:
-            return segments[1].lstrip("@")
-        if not segments or segments[0].lower() in _RESERVED:
-            return None
-        return segments[0].lstrip("@")
-    if text.startswith("@") or allow_bare:
-        return text.lstrip("@") if _HANDLE_RE.fullmatch(text) and text.lstrip("@") else None
-    return None
 
 
 def read_users(text: str | bytes, *, max_bytes: int,

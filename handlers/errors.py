@@ -14,9 +14,9 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
 from bot.i18n import Translator
-from bot.service import DATABASE_ERRORS
 from handlers.finished import finished_outcome
 from handlers.widgets import InvalidButton
+from repository.errors import DATABASE_ERRORS
 
 log = logging.getLogger("igbot.errors")
 

@@ -19,21 +19,16 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import FSInputFile, Message, User
 
 from bot.config import Settings
-from bot.export import ExportFormat, Tally, export_chunks, export_filename
+from bot.export import ExportFormat, Tally, export_chunks, export_filename, upload_limit
 from bot.i18n import Translator
-from handlers.projects import PROJECT_ID_MAX, clip, parse_project_id, project_name
+from bot.problems import Problem
+from bot.projects import usable_project
+from handlers.projects import clip, parse_project_id, project_name, project_text
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.schemas import Project
 
-# What Telegram's cloud Bot API lets a bot upload; a self-hosted server takes 2000 MB.
-CLOUD_UPLOAD_LIMIT = 50 * 1024 * 1024
-LOCAL_UPLOAD_LIMIT = 2000 * 1024 * 1024
 _FORMATS = {"csv": ExportFormat.CSV, "json": ExportFormat.JSON, "jsonl": ExportFormat.JSON}
-
-
-def upload_limit(settings: Settings) -> int:
-    return LOCAL_UPLOAD_LIMIT if settings.telegram_api_url else CLOUD_UPLOAD_LIMIT
 
 
 def create_router() -> Router:
@@ -65,9 +60,9 @@ def create_router() -> Router:
                                         command="export"))
                 return
             project_id = parsed
-        project = await repo.get_project(project_id) if project_id <= PROJECT_ID_MAX else None
-        if project is None:
-            await message.answer(tr("projects-not-found", project_id=project_id))
+        project = await usable_project(repo, project_id, inactive_ok=True)
+        if isinstance(project, Problem):
+            await message.answer(project_text(tr, project))
             return
         await send_export(message, tr, bot, repo, settings, project, fmt)
 

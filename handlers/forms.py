@@ -46,8 +46,3 @@ def _has_text_input(widget: object) -> bool:
     if isinstance(widget, TextInput):
         return True
     return any(_has_text_input(w) for w in getattr(widget, "inputs", ()))
-
-
-def is_import_question(manager: DialogManager) -> bool:
-    state = open_state(manager)
-    return state is not None and state.group is ImportUsers

@@ -14,13 +14,16 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message, User
 
 from bot.i18n import Translator
+from bot.problems import Problem
+from bot.projects import PROJECT_ID_MAX, usable_project
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.schemas import Project
 
+__all__ = ["PROJECT_ID_MAX", "clip", "find_active_project", "parse_project_id",
+           "project_name", "project_text", "split_message"]
+
 MESSAGE_LIMIT = 4096
-# Project ids are PostgreSQL INTEGER (SERIAL).
-PROJECT_ID_MAX = 2**31 - 1
 # How much of a project's name a list line shows (a name may have 255 characters).
 NAME_SHOWN = 64
 
@@ -55,22 +58,17 @@ async def find_active_project(
     project_id = parse_project_id(arg)
     if project_id is None:
         return tr("projects-bad-id", value=escape(clip(arg.strip(), 40)), command=command)
-    project = await repo.get_project(project_id) if project_id <= PROJECT_ID_MAX else None
-    if inactive_ok and project is not None:
-        return project
-    problem = project_problem(tr, project_id, project)
-    if problem is not None or project is None:
-        return problem or ""
-    return project
+    found = await usable_project(repo, project_id, inactive_ok=inactive_ok)
+    return project_text(tr, found) if isinstance(found, Problem) else found
 
 
-def project_problem(tr: Translator, project_id: int, project: Project | None) -> str | None:
-    """Why the project cannot be used (missing or inactive), or ``None``."""
-    if project is None:
-        return tr("projects-not-found", project_id=project_id)
-    if not project.is_active:
-        return tr("projects-inactive", project_id=project_id, name=project_name(project))
-    return None
+def project_text(tr: Translator, problem: Problem) -> str:
+    """A project problem (``bot.projects``) in words, pointing at /projects."""
+    project_id = problem.args["project_id"]
+    if problem.code == "project_inactive":
+        return tr("projects-inactive", project_id=project_id,
+                  name=escape(clip(str(problem.args["name"]), NAME_SHOWN)))
+    return tr("projects-not-found", project_id=project_id)
 
 
 def split_message(lines: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -116,10 +114,10 @@ async def _describe_current(tr: Translator, repo: InstagramRepository,
     project_id = await prefs.get_current_project(telegram_id)
     if project_id is None:
         return tr("projects-current-none")
-    project = await repo.get_project(project_id)
-    if project is None:
-        return tr("projects-current-gone", project_id=project_id)
-    if not project.is_active:
+    found = await usable_project(repo, project_id)
+    if not isinstance(found, Problem):
+        return tr("projects-current", project_id=project_id, name=project_name(found))
+    if found.code == "project_inactive":
         return tr("projects-current-inactive", project_id=project_id,
-                  name=project_name(project))
-    return tr("projects-current", project_id=project_id, name=project_name(project))
+                  name=escape(clip(str(found.args["name"]), NAME_SHOWN)))
+    return tr("projects-current-gone", project_id=project_id)

@@ -45,21 +45,11 @@ def render_result(tr: Translator, result: CreateUserResult) -> str:
     return tr("result-rejected", reason=problem_text(tr, result))
 
 
-def render_summary(tr: Translator, results: Sequence[CreateUserResult], total: int,
-                   *, done: bool) -> str:
-    """One message for a list: counts so far and the first reasons for rejections."""
-    created = sum(1 for r in results if r.created)
-    existed = sum(1 for r in results if r.already_exists)
-    rejected = [(i, r) for i, r in enumerate(results, start=1) if not r.success]
-    return render_counts(tr, processed=len(results), total=total, created=created,
-                         existed=existed, rejected=len(rejected),
-                         first_rejected=rejected[:MAX_REASONS], done=done)
-
-
 def render_counts(tr: Translator, *, processed: int, total: int, created: int, existed: int,
                   rejected: int, first_rejected: Sequence[tuple[int, CreateUserResult]],
                   done: bool) -> str:
-    """``render_summary`` from running counts (a big import keeps no result per user)."""
+    """One message for a list: counts so far and the first reasons for rejections (from
+    running counts: a big import keeps no result per user)."""
     lines = [tr("summary-done" if done else "summary-progress",
                 processed=processed, total=total),
              tr("summary-counts", created=created, existed=existed, rejected=rejected)]

@@ -9,10 +9,10 @@ from aiogram_dialog.widgets.kbd import ScrollingGroup, Select
 from aiogram_dialog.widgets.kbd.select import OnItemClick
 from aiogram_dialog.widgets.text import Format
 
+from bot.projects import PROJECT_ID_MAX
 from repository.instagram import InstagramRepository
 
 PROJECTS_PER_PAGE = 8
-PROJECT_ID_MAX = 2**31 - 1
 
 
 class InvalidButton(ValueError):

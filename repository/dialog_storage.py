@@ -26,7 +26,7 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 
-from repository.migrations import DIALOG_STATE as TABLE
+from repository.tables import DIALOG_STATE as TABLE
 
 _SET_STATE = f"""
 INSERT INTO {TABLE} (key, state) VALUES ($1, $2)

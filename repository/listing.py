@@ -17,14 +17,10 @@ from typing import Any
 
 import asyncpg
 
-from repository.migrations import LIST_SORT_KEY, USERS
+from repository.rows import USER_COLUMNS as COLUMNS
 from repository.schemas import InstagramUser
+from repository.tables import LIST_SORT_KEY, USERS
 
-COLUMNS = (
-    "id::text AS id, search_username, user_pk, username, full_name, is_private, is_verified,"
-    " profile_pic_url, profile_url, profile_chaining_secondary_label, social_context,"
-    " project_id, requester_telegram_id, metadata, scraped_at, created_at, updated_at"
-)
 TEXT_FILTER_MAX = 64
 
 

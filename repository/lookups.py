@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncpg
 
-from repository.instagram import _COLUMNS
-from repository.migrations import USERS
+from repository.rows import USER_COLUMNS
 from repository.schemas import InstagramUser
+from repository.tables import USERS
 
 
 class UserLookup:
@@ -17,7 +17,7 @@ class UserLookup:
     async def by_username(self, username: str, project_id: int) -> InstagramUser | None:
         """The oldest row of ``project_id`` with this username (case-insensitive)."""
         row = await self.pool.fetchrow(
-            f"SELECT {_COLUMNS} FROM {USERS} WHERE project_id = $1"
+            f"SELECT {USER_COLUMNS} FROM {USERS} WHERE project_id = $1"
             " AND lower(username) = lower($2) ORDER BY created_at NULLS LAST LIMIT 1",
             project_id, username,
         )

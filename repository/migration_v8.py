@@ -20,13 +20,10 @@ import logging
 import asyncpg
 
 from repository.projects import NAME_KEY
+from repository.tables import LIST_SORT_KEY, USERS
 
 log = logging.getLogger(__name__)
 
-USERS = "instagram_similar_users"
-# The newest-first sort key (repository.migrations.LIST_SORT_KEY, repeated: that module
-# imports this one).
-_SORT_KEY = "coalesce(created_at, 'epoch')"
 
 _YOUNGER_DUPLICATES = f"""
 SELECT id, name FROM (
@@ -39,7 +36,7 @@ _LIST_INDEXES = f"""
 CREATE INDEX IF NOT EXISTS {USERS}_project_username_idx
     ON {USERS} (project_id, username, id);
 CREATE INDEX IF NOT EXISTS {USERS}_project_requester_newest_idx
-    ON {USERS} (project_id, requester_telegram_id, ({_SORT_KEY}) DESC, id DESC);
+    ON {USERS} (project_id, requester_telegram_id, ({LIST_SORT_KEY}) DESC, id DESC);
 """
 
 _TRIGRAM_INDEXES = f"""

@@ -92,12 +92,6 @@ class ProjectsRepository:
                 project_id, active)
         return _project(row) if row is not None else None
 
-    async def find_by_name(self, name: str) -> Project | None:
-        row = await self.pool.fetchrow(
-            f"SELECT {_COLUMNS} FROM projects WHERE {NAME_KEY} = lower(btrim($1))"
-            " ORDER BY id LIMIT 1", normalise_name(name))
-        return _project(row) if row is not None else None
-
     async def duplicate_names(self) -> list[DuplicateName]:
         """Projects whose name equals an older one's but for case: only a legacy database
         can hold them (kept as they are, nothing renamed or dropped)."""

@@ -11,7 +11,6 @@ import pytest
 from aiogram.methods import EditMessageText, GetFile, SendMessage
 from aiogram.types import Chat, MessageOriginChannel, MessageOriginChat
 
-from handlers.json_import import messages
 from tests.conftest import ADMIN_ID, BotWorld
 from tests.telegram import ChatUser, Reply
 
@@ -131,10 +130,9 @@ async def test_paste_a_list_gives_one_summary(world: BotWorld, admin: ChatUser,
 
 
 async def test_long_list_edits_one_summary_as_batches_finish(
-        world: BotWorld, admin: ChatUser, project_id: int,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(messages, "BATCH_SIZE", 2)
-    monkeypatch.setattr(messages, "PROGRESS_INTERVAL", 0)
+        world: BotWorld, admin: ChatUser, project_id: int) -> None:
+    world.app.settings.import_batch_size = 2
+    world.app.settings.import_progress_seconds = 0
     users = [flat(pk=str(500 + n), username=f"user{n}", project_id=project_id)
              for n in range(5)]
     before = len(world.telegram.requests)
@@ -278,10 +276,9 @@ async def test_web_profile_without_project_asks_with_buttons(world: BotWorld, ad
 
 
 async def test_long_list_after_the_project_question(world: BotWorld, admin: ChatUser,
-                                                    project_id: int,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(messages, "BATCH_SIZE", 1)
-    monkeypatch.setattr(messages, "PROGRESS_INTERVAL", 0)
+                                                    project_id: int) -> None:
+    world.app.settings.import_batch_size = 1
+    world.app.settings.import_progress_seconds = 0
     users = [web_profile(pk=str(70 + n), username=f"chained{n}")["data"]["user"]
              for n in range(3)]
     asked = await admin.send(paste({"users": users, "status": "ok"}))

@@ -12,7 +12,7 @@ from aiogram_dialog import DIALOG_EVENT_NAME
 
 from bot.config import Settings
 from handlers.manage import OpenCard
-from repository.migrations import USERS
+from repository.tables import USERS
 from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, BotWorld
 from tests.telegram import ChatUser, Reply
 

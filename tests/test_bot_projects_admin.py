@@ -7,9 +7,6 @@ import io
 import json
 from datetime import UTC, datetime
 
-import pytest
-
-import handlers.export
 from bot.export import EXPORT_COLUMNS
 from tests.conftest import ADMIN_ID, BotWorld
 from tests.telegram import ChatUser
@@ -255,9 +252,8 @@ async def test_strangers_get_nothing(world: BotWorld, admin: ChatUser, stranger:
 
 
 async def test_export_larger_than_telegram_takes_is_refused(
-        world: BotWorld, admin: ChatUser, project_id: int,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(handlers.export, "CLOUD_UPLOAD_LIMIT", 1024 * 1024)  # 1 MB, not 50
+        world: BotWorld, admin: ChatUser, project_id: int) -> None:
+    world.app.settings.max_upload_bytes = 1024 * 1024  # 1 MB, not 50
     await world.app.repo.pool.execute(
         """
         INSERT INTO instagram_similar_users (search_username, user_pk, username, full_name,

@@ -173,9 +173,7 @@ async def test_a_connection_lost_before_commit_says_nothing_was_saved(
 async def test_chaos_during_a_chat_import(faulty: BotWorld, proxy: FaultProxy,
                                           pool: asyncpg.Pool, project_id: int,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from handlers.json_import import messages
-
-    monkeypatch.setattr(messages, "BATCH_SIZE", 500)
+    faulty.app.settings.import_batch_size = 500
     admin = faulty.user(ADMIN_ID)
     document = users(2000, project_id).encode()
     calls = 0

@@ -8,7 +8,7 @@ import pytest
 from bot.service import CreateUserService
 from repository.instagram import InstagramRepository
 from repository.manage import Change, ManageRepository, prefix_bounds
-from repository.migrations import USERS
+from repository.tables import USERS
 
 
 @pytest.fixture

@@ -90,6 +90,13 @@ def test_the_installed_wheel_works_from_another_directory(
                   cwd=elsewhere, env=env).stdout
     assert russian.strip() == "Отменено. Отправьте /help, чтобы увидеть, что я умею."
 
+    # The Mini App's page ships inside the package, beside the code that serves it.
+    page = run(python, "-c", "import bot, pathlib; d = pathlib.Path(bot.__file__).parent / "
+               "'webapp' / 'static'; print(sorted(p.name for p in d.iterdir()))",
+               cwd=elsewhere, env=env).stdout
+    assert page.strip() == str(["app.css", "app.js", "avatar.svg", "index.html", "rows.js",
+                                "text.js"])
+
 
 @pytest.mark.parametrize("python_version", SUPPORTED_PYTHONS)
 def test_locked_runtime_set_has_wheels_for_every_supported_python(

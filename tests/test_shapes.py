@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from bot.i18n import I18n
+from bot.links import parse_profile_link
 from bot.problems import Problem, ProblemError
 from bot.service import CreateUserService
-from bot.shapes import Extracted, extract_users, parse_profile_link, read_users
+from bot.shapes import Extracted, extract_users, read_users
 from repository.instagram import InstagramRepository
 from repository.schemas import CreateUserResult, InstagramUser
 

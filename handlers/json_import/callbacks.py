@@ -13,11 +13,13 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
 
-from bot.service import DATABASE_ERRORS, database_problem
+from bot.db_failures import database_problem
+from bot.problems import Problem
+from bot.projects import usable_project
 from handlers.finished import mark_finished
-from handlers.json_import import messages
 from handlers.json_import.messages import PENDING, Pending, Tools, sender_id, still_open_note
 from handlers.json_import.states import ImportUsers
+from repository.errors import DATABASE_ERRORS
 from repository.schemas import TEXT_MAX
 
 # dialog_data key of the last rejected pk answer: {"code": ..., "args": {...}}
@@ -86,8 +88,8 @@ async def on_project_chosen(callback: CallbackQuery, widget: Any, manager: Dialo
                             project_id: int) -> None:
     tools = Tools.of(manager)
     tr = tools.tr
-    project = await tools.repo.get_project(project_id)
-    if project is None or not project.is_active:
+    project = await usable_project(tools.repo, project_id)
+    if isinstance(project, Problem):
         await callback.answer(tr("import-project-gone"), show_alert=True)
         return  # the window is drawn again with the projects active now
     pending = pending_of(manager)
@@ -96,7 +98,7 @@ async def on_project_chosen(callback: CallbackQuery, widget: Any, manager: Dialo
     await manager.done()
     if pending is None:  # nothing usable was stored; only the choice is kept
         return
-    if len(pending.entries) > messages.BATCH_SIZE:
+    if len(pending.entries) > tools.settings.import_batch_size:
         await callback.answer()  # a long import follows: stop the button's spinner now
     chosen = tr("import-project-chosen", name=escape(project.name), id=project.id)
     # With no dialog under it, the question's message becomes the answer; otherwise the

@@ -31,9 +31,11 @@ from bot.config import Settings
 from bot.heap import big_work_frozen, collector_paused
 from bot.i18n import Translator
 from bot.json_in_text import find_json, has_curly_quotes
+from bot.links import parse_profile_link
 from bot.problems import Problem, ProblemError
+from bot.projects import current_project as usable_current_project
 from bot.service import CreateUserService
-from bot.shapes import parse_profile_link, read_users
+from bot.shapes import read_users
 from bot.sizes import size_and_limit
 from handlers.finished import mark_finished
 from handlers.forms import open_state, takes_text
@@ -47,12 +49,6 @@ from repository.schemas import CreateUserResult, check_username
 
 log = logging.getLogger("igbot.import")
 
-# Users created per batch of a list; the summary message is edited after each batch.
-# A module constant so tests can make it small.
-BATCH_SIZE = 1000
-# Least seconds between two progress edits of one summary (Telegram's flood limits);
-# the final edit is always made.
-PROGRESS_INTERVAL = 2.0
 # Documents are accepted by name or by MIME type; anything else is refused unread.
 JSON_SUFFIX = ".json"
 ACCEPTED_MIME_TYPES = frozenset({"application/json", "text/plain"})
@@ -138,6 +134,11 @@ class ImportJob:
     requester: int
     tr: Translator
     service: CreateUserService
+    # Users created per batch of a list; the summary message is edited after each batch,
+    # at most once per ``progress_seconds`` (settings IMPORT_BATCH_SIZE and
+    # IMPORT_PROGRESS_SECONDS).
+    batch_size: int = 1000
+    progress_seconds: float = 2.0
     entries: list[dict[str, Any] | Problem] = field(default_factory=list)
 
     async def send(self, text: str, reply_to: int | None = None,
@@ -201,7 +202,7 @@ class ImportJob:
             return
         total = len(pending.entries)
         self.entries = pending.entries
-        batch_size = BATCH_SIZE
+        batch_size = self.batch_size
         if total <= batch_size:
             results = await self.service.create_many(
                 pending.entries, default_project=project, requester=requester,
@@ -217,7 +218,7 @@ class ImportJob:
 
         async def on_batch(results: list[CreateUserResult]) -> None:
             nonlocal last_edit
-            if len(results) >= total or time.monotonic() - last_edit < PROGRESS_INTERVAL:
+            if len(results) >= total or time.monotonic() - last_edit < self.progress_seconds:
                 return  # the final edit follows, or the last one was a moment ago
             await self.edit(summary, compose(header, self.summary(results, total, done=False)),
                             final=False)
@@ -278,15 +279,14 @@ class Tools:
                    service=data["service"], repo=data["repo"], prefs=data["prefs"])
 
     def job(self, chat_id: int, requester: int) -> ImportJob:
-        return ImportJob(self.bot, chat_id, requester, self.tr, self.service)
+        return ImportJob(self.bot, chat_id, requester, self.tr, self.service,
+                         self.settings.import_batch_size,
+                         self.settings.import_progress_seconds)
 
     async def current_project(self, requester: int) -> int | None:
-        """The admin's current project, if it is still there and active."""
-        project_id = await self.prefs.get_current_project(requester)
-        if project_id is None:
-            return None
-        project = await self.repo.get_project(project_id)
-        return project_id if project is not None and project.is_active else None
+        """The admin's current project's id, if it is still there and active."""
+        project = await usable_current_project(self.repo, self.prefs, requester)
+        return project.id if project is not None else None
 
 
 def sender_id(message: Message) -> int:

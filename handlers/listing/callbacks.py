@@ -10,6 +10,8 @@ from aiogram_dialog.widgets.input import ManagedTextInput
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.i18n import Translator
+from bot.problems import Problem
+from bot.projects import usable_project
 from handlers.listing import view
 from handlers.listing.states import ListingSG
 from repository.instagram import InstagramRepository
@@ -30,8 +32,7 @@ def show_project(manager: DialogManager, project_id: int) -> None:
 async def on_project_picked(callback: CallbackQuery, _: Any, manager: DialogManager,
                             project_id: int) -> None:
     repo: InstagramRepository = manager.middleware_data["repo"]
-    project = await repo.get_project(project_id)
-    if project is None or not project.is_active:
+    if isinstance(await usable_project(repo, project_id), Problem):
         tr: Translator = manager.middleware_data["tr"]
         await callback.answer(tr("list-project-unavailable"), show_alert=True)
         return  # the picker is shown again, without that project

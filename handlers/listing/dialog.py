@@ -18,6 +18,7 @@ from handlers.listing import callbacks as cb
 from handlers.listing import text_bridge
 from handlers.listing.getters import filters_getter, page_getter, pick_getter, text_getter
 from handlers.listing.states import ListingSG
+from handlers.webapp_button import OpenList
 from handlers.widgets import project_picker
 
 CARDS_PER_ROW = 5
@@ -71,6 +72,7 @@ def create_dialog() -> Dialog:
         Window(
             Format("{text}"),
             project_picker("list_pick", cb.on_project_picked),
+            OpenList(),
             Cancel(Tr("btn-close"), id="close"),
             getter=pick_getter,
             state=ListingSG.pick,
@@ -94,6 +96,7 @@ def create_dialog() -> Dialog:
                 SwitchTo(Tr("list-other-project"), id="other", state=ListingSG.pick),
                 Cancel(Tr("btn-close"), id="close"),
             ),
+            OpenList(),
             markup_factory=KeepOwnCallbacks(),
             getter=page_getter,
             state=ListingSG.page,

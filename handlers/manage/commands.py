@@ -25,6 +25,7 @@ from handlers.manage.views import (
     undo_ask_view,
 )
 from handlers.projects import project_name
+from handlers.webapp_button import with_open_list
 from repository.instagram import InstagramRepository
 from repository.manage import ManageRepository
 from repository.preferences import PreferencesRepository
@@ -56,8 +57,9 @@ def create_router() -> Router:
                    manage: ManageRepository, settings: Settings) -> None:
         lookup = await lookup_arg(message, command, tr, "manage-find-usage")
         if lookup is not None:
-            await send(message, results_view(tr, lookup, await search(manage, lookup),
-                                             settings.timezone))
+            view = results_view(tr, lookup, await search(manage, lookup), settings.timezone)
+            await message.answer(view.text, reply_markup=with_open_list(
+                view.markup, settings, tr, message.chat))
 
     @router.message(Command("edit", "delete", "remove"))
     async def edit_or_delete(message: Message, command: CommandObject, tr: Translator,

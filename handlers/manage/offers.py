@@ -13,9 +13,10 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 from bot.problems import Problem
-from bot.service import DATABASE_ERRORS, CreateUserService
+from bot.service import CreateUserService
 from handlers.manage.data import ApplyProposal, UndoImport
 from handlers.wizard.getters import shown
+from repository.errors import DATABASE_ERRORS
 from repository.manage import ManageRepository
 from repository.schemas import CreateUserResult
 

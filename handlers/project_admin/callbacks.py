@@ -9,11 +9,13 @@ from aiogram_dialog import DialogManager, StartMode
 from bot.config import Settings
 from bot.export import ExportFormat
 from bot.i18n import Translator
+from bot.problems import Problem
+from bot.projects import usable_project
 from handlers.export import send_export
 from handlers.listing.states import ListingSG
 from handlers.project_admin.states import RenameProjectSG
 from handlers.project_admin.views import ProjectCb, card_buttons, card_text, project_buttons
-from handlers.projects import project_name, split_message
+from handlers.projects import project_name, project_text, split_message
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.projects import ProjectsRepository
@@ -61,10 +63,9 @@ def create_callbacks_router() -> Router:
                 await message.answer(text)
             await message.answer(texts[-1], reply_markup=project_buttons(list(inactive)))
             return
-        project = await repo.get_project(project_id)
-        if project is None:
-            await callback.answer(tr("projects-not-found", project_id=project_id),
-                                  show_alert=True)
+        project = await usable_project(repo, project_id, inactive_ok=True)
+        if isinstance(project, Problem):
+            await callback.answer(project_text(tr, project), show_alert=True)
             return
         projects = ProjectsRepository(repo.pool)
         if action == "open":

@@ -11,15 +11,11 @@ from aiogram.types import Message, User
 from aiogram_dialog import DialogManager, StartMode
 
 from bot.i18n import Translator
+from bot.problems import Problem
+from bot.projects import usable_project
 from handlers.project_admin.states import RenameProjectSG
 from handlers.project_admin.views import button, project_buttons, rename, taken_text
-from handlers.projects import (
-    PROJECT_ID_MAX,
-    clip,
-    parse_project_id,
-    project_name,
-    split_message,
-)
+from handlers.projects import clip, parse_project_id, project_name, project_text, split_message
 from repository.instagram import InstagramRepository
 from repository.preferences import PreferencesRepository
 from repository.projects import ProjectNameTaken, ProjectsRepository
@@ -94,8 +90,9 @@ def create_router() -> Router:
             await message.answer(tr("projects-bad-id", value=escape(clip(words[0], 40)),
                                     command="renameproject"))
             return
-        if project_id > PROJECT_ID_MAX or await repo.get_project(project_id) is None:
-            await message.answer(tr("projects-not-found", project_id=project_id))
+        found = await usable_project(repo, project_id, inactive_ok=True)
+        if isinstance(found, Problem):
+            await message.answer(project_text(tr, found))
             return
         if len(words) == 1:
             await dialog_manager.start(RenameProjectSG.name, data={"project_id": project_id},

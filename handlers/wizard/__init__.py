@@ -12,7 +12,8 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from pydantic_core import PydanticCustomError
 
 from bot.i18n import Translator
-from bot.shapes import parse_profile_link
+from bot.links import parse_profile_link
+from bot.projects import current_project
 from handlers.render import user_card
 from handlers.wizard.callbacks import ADD_ANOTHER, PROJECT_NAME, first_missing
 from handlers.wizard.dialog import create_dialog
@@ -58,17 +59,6 @@ def read_add_argument(text: str) -> dict[str, str]:
     return {"username": check_username(username)}
 
 
-async def current_active_project(repo: InstagramRepository, prefs: PreferencesRepository,
-                                 telegram_id: int) -> tuple[int, str] | None:
-    project_id = await prefs.get_current_project(telegram_id)
-    if project_id is None:
-        return None
-    project = await repo.get_project(project_id)
-    if project is None or not project.is_active:
-        return None
-    return project.id, project.name
-
-
 async def _stored(repo: InstagramRepository, prefill: dict[str, str],
                   project_id: int) -> InstagramUser | None:
     if "pk" in prefill:
@@ -106,11 +96,11 @@ async def start_wizard(message: Message, user: User, manager: DialogManager,
         await message.answer(tr("wizard-no-projects"))
         return
     start: dict[str, Any] = dict(prefill)
-    current = await current_active_project(repo, prefs, user.id)
+    current = await current_project(repo, prefs, user.id)
     if current is not None:
-        start["project_id"], start[PROJECT_NAME] = current
+        start["project_id"], start[PROJECT_NAME] = current.id, current.name
         if prefill:
-            stored = await _stored(repo, prefill, current[0])
+            stored = await _stored(repo, prefill, current.id)
             if stored is not None:  # nothing to ask: show what is there
                 await message.answer(tr("result-exists") + "\n\n" + user_card(tr, stored))
                 return

@@ -19,12 +19,16 @@ from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from pydantic_core import PydanticCustomError
 
+from bot.db_failures import database_problem
 from bot.i18n import Translator
-from bot.service import DATABASE_ERRORS, CreateUserService, database_problem
-from bot.shapes import parse_profile_link
+from bot.links import parse_profile_link
+from bot.problems import Problem
+from bot.projects import usable_project
+from bot.service import CreateUserService
 from handlers.finished import mark_finished
 from handlers.render import render_result
 from handlers.wizard.states import TEXT_FIELDS, AddUser
+from repository.errors import DATABASE_ERRORS
 from repository.instagram import InstagramRepository
 from repository.lookups import UserLookup
 from repository.preferences import PreferencesRepository
@@ -293,15 +297,9 @@ async def on_project_selected(callback: CallbackQuery, widget: Any, manager: Dia
                               project_id: int) -> None:
     repo: InstagramRepository = manager.middleware_data["repo"]
     prefs: PreferencesRepository = manager.middleware_data["prefs"]
-    project = await repo.get_project(project_id)
-    if project is None:
-        manager.dialog_data[PROBLEM] = {"code": "project_not_found",
-                                        "args": {"project_id": project_id}}
-        return
-    if not project.is_active:
-        manager.dialog_data[PROBLEM] = {"code": "project_inactive",
-                                        "args": {"project_id": project_id,
-                                                 "name": project.name}}
+    project = await usable_project(repo, project_id)
+    if isinstance(project, Problem):
+        manager.dialog_data[PROBLEM] = {"code": project.code, "args": project.args}
         return
     await prefs.set_current_project(callback.from_user.id, project.id)
     manager.dialog_data["project_id"] = project.id
