@@ -29,11 +29,15 @@ chromium:
 	@if [ -z "$$CHROMIUM_PATH" ] && [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
 		apt-get update -q && apt-get install -y -q --no-install-recommends chromium; fi
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own embedded
+# PostgreSQL; much of it waits on subprocesses and sockets, so 2 pay off even on 2 cores.
+TEST_WORKERS ?= 2
+
 test: $(UV) chromium
 	$(SYNC) --quiet
 	$(BIN)/ruff check bot handlers repository tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(UV)
 	$(SYNC) --quiet

@@ -8,16 +8,19 @@ read the chat as an admin sees it and press its buttons; updates are delivered b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import aiohttp
 from aiohttp import web
+
+from tests.telegram import visible_text
 
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "igbot", "username": "igbot_bot"}
 # The methods after which the bot has answered something the admin can see.
@@ -39,32 +42,58 @@ class ChatMessage:
 
 
 class FakeBotApi:
-    """Answers the Bot API methods the bot uses; ``calls`` lists them in order."""
+    """Answers the Bot API methods the bot uses; ``calls`` lists them in order.
 
-    def __init__(self) -> None:
+    ``updates`` are handed out by ``getUpdates`` as Telegram does: one is given again until
+    a later call confirms it with ``offset`` (a killed process may never have seen it).
+    With ``authorized`` false every method answers 401, as for a revoked token.
+    """
+
+    # How long an empty getUpdates waits for an update (Telegram's long polling); short,
+    # so that stopping the server never waits long for a held request.
+    POLL_WAIT = 0.5
+
+    def __init__(self, updates: list[dict[str, Any]] | None = None) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.messages: dict[int, ChatMessage] = {}
-        self.pending_updates: list[dict[str, Any]] = []
+        self.updates: list[dict[str, Any]] = list(updates or [])
+        self.authorized = True
         self.changed = asyncio.Condition()
+        self._arrived = asyncio.Event()
         self._ids = itertools.count(100)
 
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         form = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+        if not self.authorized:
+            await self._record(method, form)
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         result = await self._answer(method, form)
+        await self._record(method, form)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _record(self, method: str, form: dict[str, Any]) -> None:
         async with self.changed:
             self.calls.append((method, form))
             self.changed.notify_all()
-        return web.json_response({"ok": True, "result": result})
+
+    def push(self, update: dict[str, Any]) -> None:
+        """Queue an update for the next getUpdates (and wake a waiting one)."""
+        self.updates.append(update)
+        self._arrived.set()
 
     async def _answer(self, method: str, form: dict[str, str]) -> Any:
         if method == "getMe":
             return BOT_USER
         if method == "getUpdates":
-            if self.pending_updates:
-                return [self.pending_updates.pop(0)]
-            await asyncio.sleep(0.2)
-            return []
+            offset = int(form.get("offset") or 0)
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            if not self.updates:
+                self._arrived.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._arrived.wait(), self.POLL_WAIT)
+            return self.updates[:1]
         if method == "sendMessage":
             message = ChatMessage(next(self._ids), int(form["chat_id"]), form["text"],
                                   _buttons(form))
@@ -90,19 +119,48 @@ class FakeBotApi:
     def last(self, chat_id: int) -> ChatMessage:
         return self.chat(chat_id)[-1]
 
+    def called(self, method: str) -> list[dict[str, Any]]:
+        """The forms of every call of ``method`` so far."""
+        return [form for name, form in self.calls if name == method]
+
+    async def wait_until(self, condition: Callable[[], object], timeout: float = 60,
+                         what: str = "") -> None:
+        """Return once ``condition()`` holds, checked after each call the bot makes."""
+        async with self.changed:
+            try:
+                await asyncio.wait_for(self.changed.wait_for(condition), timeout)
+            except TimeoutError:
+                raise AssertionError(f"not within {timeout}s: {what or condition}; calls: "
+                                     f"{[m for m, _ in self.calls][-20:]}") from None
+
+    async def wait_for_call(self, method: str, timeout: float = 60) -> dict[str, Any]:
+        """The form of the first call of ``method``, once the bot has made it."""
+        await self.wait_until(lambda: self.called(method), timeout, f"a {method} call")
+        return self.called(method)[0]
+
     async def wait_for_answers(self, since: int, count: int = 1, timeout: float = 20) -> None:
         """Until ``count`` visible answers arrived after call number ``since``, then a
-        short quiet moment (a dialog may send and then edit)."""
-        def answered() -> bool:
-            return sum(m in ANSWERS for m, _ in self.calls[since:]) >= count
-
+        quiet moment with no call (a dialog may send and then edit; a separate process
+        gives no other sign that it is done)."""
+        await self.wait_until(
+            lambda: sum(m in ANSWERS for m, _ in self.calls[since:]) >= count, timeout)
         async with self.changed:
-            await asyncio.wait_for(self.changed.wait_for(answered), timeout)
-        while True:
-            seen = len(self.calls)
-            await asyncio.sleep(0.3)
-            if len(self.calls) == seen:
-                return
+            with contextlib.suppress(TimeoutError):
+                while True:
+                    await asyncio.wait_for(self.changed.wait(), 0.3)
+
+    async def wait_for_text(self, chat_id: int, fragment: str, timeout: float = 60) -> str:
+        """What the chat's newest message reads (tags stripped), once it holds
+        ``fragment``."""
+        def newest() -> str:
+            return visible_text(self.last(chat_id).text) if self.chat(chat_id) else ""
+
+        try:
+            await self.wait_until(lambda: fragment in newest(), timeout)
+        except AssertionError:
+            raise AssertionError(f"{fragment!r} never shown; chat {chat_id} reads "
+                                 f"{newest()!r}") from None
+        return newest()
 
 
 def _buttons(form: dict[str, str]) -> list[dict[str, Any]]:
@@ -118,10 +176,11 @@ class HandlesRequests(Protocol):
 
 
 @asynccontextmanager
-async def serve_api(api: ApiT) -> AsyncIterator[tuple[ApiT, str]]:
+async def serve_api(api: ApiT, *, client_max_size: int = 1024**2
+                    ) -> AsyncIterator[tuple[ApiT, str]]:
     """Serve any fake Bot API object's ``handle`` on loopback; yields it and its base URL
     (for ``TELEGRAM_API_URL``)."""
-    app = web.Application()
+    app = web.Application(client_max_size=client_max_size)
     app.router.add_post("/bot{token}/{method}", api.handle)
     runner = web.AppRunner(app)
     await runner.setup()

@@ -7,8 +7,9 @@ held, nothing is answered: a server stopped with SIGSTOP); ``thaw()`` delivers w
 held. ``cut()`` closes every open connection (a killed server); ``refuse()`` also closes
 each new one at once (a server that is down) until ``restore()``.
 ``cut_after(marker)`` forwards the next client message holding ``marker`` (``b"COMMIT"``)
-to the server, then cuts every connection before the answer comes back: the server did
-the work, the client never hears of it.
+to the server, holds all other traffic, and cuts every connection when the server's
+answer comes back, without passing it on: the server did the work, the client never
+hears of it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class _Link:
     client: asyncio.StreamWriter
     server: asyncio.StreamWriter
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    cut_on_answer: bool = False  # a marked message went to the server on this link
 
     def close(self) -> None:
         for writer in (self.client, self.server):
@@ -134,29 +136,37 @@ class FaultProxy:
                 data = await reader.read(65536)
                 if not data:
                     break
+                if not from_client and link.cut_on_answer:
+                    # The server has done the work and answers: nobody hears it.
+                    self._cut_now()
+                    return
                 await self._flowing.wait()
+                if from_client and self._is_marked(data):
+                    # Hold every other byte until the server's answer to this message.
+                    link.cut_on_answer = True
+                    self._flowing.clear()
                 writer.write(data)
                 await writer.drain()
-                marker = self._cut_marker
-                if from_client and marker is not None and marker in data:
-                    if self._cut_skip > 0:
-                        self._cut_skip -= 1
-                        continue
-                    self._cut_marker = None
-                    # Give the server a moment to do the work, then cut before the
-                    # answer reaches the client.
-                    self._flowing.clear()
-                    await asyncio.sleep(0.3)
-                    self.cut()
-                    self._flowing.set()
-                    if self._down_after_cut > 0:
-                        self._refusing = True
-                        asyncio.get_running_loop().call_later(
-                            self._down_after_cut, self.restore)
-                    return
         except (OSError, asyncio.IncompleteReadError):
             pass
         finally:
             if link in self.links and not from_client:
                 link.close()
                 self.links.remove(link)
+
+    def _is_marked(self, data: bytes) -> bool:
+        marker = self._cut_marker
+        if marker is None or marker not in data:
+            return False
+        if self._cut_skip > 0:
+            self._cut_skip -= 1
+            return False
+        self._cut_marker = None
+        return True
+
+    def _cut_now(self) -> None:
+        self.cut()
+        self._flowing.set()
+        if self._down_after_cut > 0:
+            self._refusing = True
+            asyncio.get_running_loop().call_later(self._down_after_cut, self.restore)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import re
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
@@ -19,7 +20,6 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessage,
@@ -71,17 +71,35 @@ class _TelegramHtml(HTMLParser):
             raise ValueError(f"unmatched end tag {tag!r}")
 
 
+class ApiError(Exception):
+    """What Telegram answers instead of a result: turned into its JSON error body and
+    raised by aiogram's own ``check_response``, so the bot sees the exception it would
+    see in production (``TelegramBadRequest``, ``TelegramRetryAfter``, ...)."""
+
+    def __init__(self, description: str, status: int = 400, *,
+                 retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.description, self.status, self.retry_after = description, status, retry_after
+
+    def body(self) -> str:
+        error: dict[str, Any] = {"ok": False, "error_code": self.status,
+                                 "description": self.description}
+        if self.retry_after is not None:
+            error["parameters"] = {"retry_after": self.retry_after}
+        return json.dumps(error)
+
+
 def check_html(text: str) -> None:
     if re.search(r"&(?!(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", text):
-        raise TelegramBadRequest(method=None, message="can't parse entities: bare &")  # type: ignore[arg-type]
+        raise ApiError("Bad Request: can't parse entities: bare &")
     parser = _TelegramHtml()
     try:
         parser.feed(text)
         parser.close()
     except ValueError as exc:
-        raise TelegramBadRequest(method=None, message=f"can't parse entities: {exc}") from exc  # type: ignore[arg-type]
+        raise ApiError(f"Bad Request: can't parse entities: {exc}") from exc
     if parser.stack:
-        raise TelegramBadRequest(method=None, message="can't parse entities: unclosed tag")  # type: ignore[arg-type]
+        raise ApiError("Bad Request: can't parse entities: unclosed tag")
 
 
 def visible_text(html: str) -> str:
@@ -132,6 +150,7 @@ class FakeTelegram(BaseSession):
         # Documents the bot sent: (chat id, file name, content, caption), in order.
         self.documents: list[tuple[int, str, bytes, str | None]] = []
         self._ids = itertools.count(1000)
+        self._failures: list[tuple[type[TelegramMethod[Any]], ApiError]] = []
 
     async def close(self) -> None:
         pass
@@ -156,13 +175,29 @@ class FakeTelegram(BaseSession):
             check_html(text)
         # Telegram counts the limit on the text after entity parsing.
         if len(visible_text(text) if html else text) > 4096:
-            raise TelegramBadRequest(method=None, message="message is too long")  # type: ignore[arg-type]
+            raise ApiError("Bad Request: message is too long")
         if not text.strip():
-            raise TelegramBadRequest(method=None, message="message text is empty")  # type: ignore[arg-type]
+            raise ApiError("Bad Request: message text is empty")
+
+    def fail_next(self, method: type[TelegramMethod[Any]], error: ApiError) -> None:
+        """Answer the next call of ``method`` with ``error`` (flood control, a network
+        hiccup on Telegram's side), then behave normally again."""
+        self._failures.append((method, error))
 
     async def make_request(self, bot: Bot, method: TelegramMethod[Any],
                            timeout: int | None = None) -> Any:
         self.requests.append(method)
+        try:
+            for i, (kind, error) in enumerate(self._failures):
+                if isinstance(method, kind):
+                    del self._failures[i]
+                    raise error
+            return await self._answer(bot, method)
+        except ApiError as error:
+            self.check_response(bot, method, error.status, error.body())
+            raise AssertionError("check_response accepted an error") from error
+
+    async def _answer(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, SendMessage):
             self._check_text(bot, method.text, method.parse_mode)
             chat_id = int(method.chat_id)
@@ -200,7 +235,9 @@ class FakeTelegram(BaseSession):
             key = (int(method.chat_id or 0), int(method.message_id or 0))
             old = self.messages[key]
             if old.text == method.text and old.reply_markup == method.reply_markup:
-                raise TelegramBadRequest(method=method, message="message is not modified")
+                raise ApiError("Bad Request: message is not modified: specified new message "
+                               "content and reply markup are exactly the same as a current "
+                               "content and reply markup of the message")
             new = old.model_copy(update={"text": method.text,
                                          "reply_markup": method.reply_markup})
             self.messages[key] = new
@@ -217,8 +254,8 @@ class FakeTelegram(BaseSession):
             return True
         if isinstance(method, AnswerCallbackQuery):
             if method.callback_query_id in self.callback_answers:  # as Telegram does
-                raise TelegramBadRequest(method=method, message="query is too old and "
-                                         "response timeout expired or query ID is invalid")
+                raise ApiError("Bad Request: query is too old and response timeout "
+                               "expired or query ID is invalid")
             self.callback_answers[method.callback_query_id] = method
             return True
         if isinstance(method, SetMyCommands):

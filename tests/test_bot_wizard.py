@@ -10,7 +10,6 @@ from aiogram.types import Contact
 from bot.service import CreateUserService
 from repository.instagram import InstagramRepository
 from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, BotWorld
-from tests.settle import settle
 from tests.telegram import ChatUser, Reply, Shown
 
 SKIP = r"Skip ⏭"
@@ -432,8 +431,7 @@ async def test_duplicate_says_already_exists_with_when_and_who(
     await start(admin)
     # Found as soon as the pk is known, before any more typing: the next step, shown at
     # once, is redrawn with the stored user when the look-up answers.
-    reply = await admin.send("1000")
-    await settle()
+    reply = await admin.send("1000")  # returns once the look-up's redraw is done too
     shown = world_message(admin, reply.last)
     assert "step 3 of 8" in shown.text
     assert "👤 This pk is already in this project:\n@original — The Original" in shown.text
@@ -445,7 +443,6 @@ async def test_duplicate_says_already_exists_with_when_and_who(
     assert "👤 Already in this project:\n@original" in reply.last.text
     assert "Send another pk, or press Cancel." in reply.last.text
     reply = await admin.send("1001")
-    await settle()
     assert "step 3 of 8" in reply.last.text
     assert "already" not in world_message(admin, reply.last).text.lower()
     await admin.click(CANCEL)

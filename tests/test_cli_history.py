@@ -10,7 +10,7 @@ from repository.manage import ManageRepository
 from tests.test_cli import igbot, workdir  # noqa: F401  (the fixture)
 
 
-async def test_history_prints_json_lines(pg_dsn: str, workdir: Path,  # noqa: F811
+async def test_history_prints_json_lines(clean_dsn: str, workdir: Path,  # noqa: F811
                                          service: CreateUserService, project_id: int) -> None:
     created = await service.create_instagram_user(
         {"pk": "1", "username": "acme", "project_id": project_id}, requester="100")
@@ -20,7 +20,7 @@ async def test_history_prints_json_lines(pg_dsn: str, workdir: Path,  # noqa: F8
     manage = ManageRepository(service.repo.pool)
     await manage.update_fields(created.user.id, {"full_name": "Acme"}, "100")
 
-    everything = await igbot(pg_dsn, workdir, "history")
+    everything = await igbot(clean_dsn, workdir, "history")
     assert everything.code == 0, everything.err
     lines = [json.loads(line) for line in everything.out.splitlines()]
     assert [(r["entity"], r["action"], r["actor"]) for r in lines] == [
@@ -30,15 +30,15 @@ async def test_history_prints_json_lines(pg_dsn: str, workdir: Path,  # noqa: F8
     assert lines[0]["after"]["full_name"] == "Acme"
     assert lines[0]["entry_id"] == created.user.id
 
-    one = await igbot(pg_dsn, workdir, "history", "--user", "@acme")
+    one = await igbot(clean_dsn, workdir, "history", "--user", "@acme")
     assert [json.loads(x)["action"] for x in one.out.splitlines()] == ["edit", "create"]
-    by_pk = await igbot(pg_dsn, workdir, "history", "--user", "2", "--limit", "5")
+    by_pk = await igbot(clean_dsn, workdir, "history", "--user", "2", "--limit", "5")
     assert [json.loads(x)["username"] for x in by_pk.out.splitlines()] == ["other"]
-    project = await igbot(pg_dsn, workdir, "history", "--project", str(project_id),
+    project = await igbot(clean_dsn, workdir, "history", "--project", str(project_id),
                           "--limit", "2")
     assert len(project.out.splitlines()) == 2
 
-    bad = await igbot(pg_dsn, workdir, "history", "--user", "a b$")
+    bad = await igbot(clean_dsn, workdir, "history", "--user", "a b$")
     assert bad.code == 1 and "is not a username, pk or profile link" in bad.err
-    usage = await igbot(pg_dsn, workdir, "history", "--limit", "0")
+    usage = await igbot(clean_dsn, workdir, "history", "--limit", "0")
     assert usage.code == 2

@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.export import EXPORT_COLUMNS
 from repository.migrations import migrate
+from tests.botapi import FakeBotApi, serve_api
 from tests.conftest import ADMIN_ID
 from tests.test_runner import bot_env, start_bot
 
@@ -38,37 +39,18 @@ def export_update(text: str) -> dict[str, Any]:
     }
 
 
-class DocumentApi:
-    """Answers what the bot calls at start-up, hands out queued updates, and writes each
-    uploaded document to disk as it streams in."""
+class DocumentApi(FakeBotApi):
+    """The fake Bot API, writing each uploaded document to disk as it streams in."""
 
     def __init__(self, directory: Path) -> None:
+        super().__init__()
         self.directory = directory
-        self.updates: list[dict[str, Any]] = []
-        self.polled = asyncio.Event()
         self.document = asyncio.Future[tuple[str, Path, str]]()
 
     async def handle(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        result: Any = True
-        if method == "getMe":
-            result = {"id": 42, "is_bot": True, "first_name": "igbot", "username": "igbot_bot"}
-        elif method == "getUpdates":
-            await request.read()
-            self.polled.set()
-            if self.updates:
-                result = [self.updates.pop()]
-            else:
-                await asyncio.sleep(0.2)
-                result = []
-        elif method == "sendDocument":
-            result = await self._document(request)
-        else:
-            await request.read()
-            if method == "sendMessage":
-                result = {"message_id": 99, "date": 1700000001,
-                          "chat": {"id": ADMIN_ID, "type": "private"}, "text": "x"}
-        return web.json_response({"ok": True, "result": result})
+        if request.match_info["method"] != "sendDocument":
+            return await super().handle(request)
+        return web.json_response({"ok": True, "result": await self._document(request)})
 
     async def _document(self, request: web.Request) -> dict[str, Any]:
         reader = await request.multipart()
@@ -90,16 +72,8 @@ class DocumentApi:
 
 @pytest.fixture
 async def document_api(tmp_path: Path) -> AsyncIterator[tuple[DocumentApi, str]]:
-    api = DocumentApi(tmp_path)
-    app = web.Application(client_max_size=1024**3)
-    app.router.add_post("/bot{token}/{method}", api.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield api, f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serve_api(DocumentApi(tmp_path), client_max_size=1024**3) as served:
+        yield served
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -146,9 +120,9 @@ async def test_export_of_100k_users_streams_in_bounded_memory(
                   DATABASE_URL=clean_dsn, TELEGRAM_API_URL=url, LOG_LEVEL="WARNING")
     proc = await start_bot(tmp_path, env)
     try:
-        await asyncio.wait_for(api.polled.wait(), timeout=60)
+        await api.wait_for_call("getUpdates")
         idle_peak = peak_rss_mb(proc.pid)
-        api.updates.append(export_update(f"/export {project_id}"))
+        api.push(export_update(f"/export {project_id}"))
         name, path, caption = await asyncio.wait_for(api.document, timeout=300)
         peak = peak_rss_mb(proc.pid)
     finally:

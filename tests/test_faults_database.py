@@ -20,16 +20,9 @@ import pytest
 from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
 
 from bot.config import Settings
-from bot.factory import AppContext, create_bot, create_dispatcher
-from bot.i18n import I18n
-from bot.service import CreateUserService
-from handlers import get_routers
-from repository.instagram import InstagramRepository
 from repository.pool import BoundedPool, create_pool
-from repository.preferences import PreferencesRepository
-from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, BotWorld
+from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, BotWorld, make_world
 from tests.faults import FaultProxy
-from tests.telegram import FakeTelegram
 from tests.test_bot_wizard import SAVE, to_summary
 
 TIMEOUT = 1.0
@@ -56,17 +49,7 @@ async def faulty_pool(proxy: FaultProxy) -> AsyncIterator[BoundedPool]:
 @pytest.fixture
 def faulty(faulty_pool: BoundedPool, settings: Settings) -> BotWorld:
     """The bot, its database behind the proxy."""
-    repo = InstagramRepository(faulty_pool)
-    i18n = I18n(settings.default_locale)
-    app = AppContext(
-        settings=settings, repo=repo, prefs=PreferencesRepository(faulty_pool),
-        service=CreateUserService(repo, concurrency=settings.create_concurrency, i18n=i18n),
-        i18n=i18n,
-    )
-    telegram = FakeTelegram()
-    bot = create_bot(settings, session=telegram)
-    dp = create_dispatcher(app, get_routers(), storage=JsonMemoryStorage())
-    return BotWorld(dp=dp, bot=bot, telegram=telegram, app=app)
+    return make_world(faulty_pool, settings, JsonMemoryStorage())
 
 
 def users(count: int, project_id: int, start: int = 1) -> str:

@@ -55,21 +55,6 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-async def wait_ready(port: int, proc: asyncio.subprocess.Process) -> None:
-    async with aiohttp.ClientSession() as http:
-        for _ in range(600):
-            if proc.returncode is not None:
-                raise AssertionError(f"the bot exited with {proc.returncode}")
-            try:
-                async with http.get(f"http://127.0.0.1:{port}/readyz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("the bot never became ready")
-
-
 async def stop(proc: asyncio.subprocess.Process) -> str:
     if proc.returncode is None:
         proc.send_signal(signal.SIGTERM)
@@ -91,8 +76,9 @@ async def replicas(clean_dsn: str, redis_url: str, tmp_path: Path
                           WEBHOOK_SECRET=SECRET, WEBHOOK_PORT=str(port))
             procs.append(await start_bot(tmp_path, env))
         try:
-            for port, proc in zip(ports, procs, strict=True):
-                await wait_ready(port, proc)
+            # Each replica's webhook server listens before it sets the webhook.
+            await api.wait_until(lambda: len(api.called("setWebhook")) == len(procs),
+                                 what="both replicas' webhooks set")
             yield api, [f"http://127.0.0.1:{p}/telegram/webhook" for p in ports]
         finally:
             errors = [await stop(proc) for proc in procs]

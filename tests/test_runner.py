@@ -14,13 +14,11 @@ import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp import web
 
-from tests.botapi import serve_api
+from tests.botapi import FakeBotApi, serve_api
 from tests.conftest import ADMIN_ID
 
 HELP_UPDATE = {
@@ -35,42 +33,9 @@ HELP_UPDATE = {
 }
 
 
-class FakeBotApi:
-    """Answers the Bot API methods the bot uses at start-up and for one /help."""
-
-    def __init__(self, *, authorized: bool = True) -> None:
-        self.authorized = authorized
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.sent = asyncio.Event()
-        self.updates = [HELP_UPDATE]
-
-    async def handle(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        form = dict(await request.post())
-        self.calls.append((method, form))
-        if not self.authorized:
-            return web.json_response(
-                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
-        result: Any = True
-        if method == "getMe":
-            result = {"id": 42, "is_bot": True, "first_name": "igbot", "username": "igbot_bot"}
-        elif method == "getUpdates":
-            if self.updates:
-                result = [self.updates.pop()]
-            else:
-                await asyncio.sleep(0.2)
-                result = []
-        elif method == "sendMessage":
-            self.sent.set()
-            result = {"message_id": 99, "date": 1700000001,
-                      "chat": {"id": int(str(form["chat_id"])), "type": "private"},
-                      "text": form["text"]}
-        return web.json_response({"ok": True, "result": result})
-
-
 @pytest.fixture
 async def fake_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
-    async with serve_api(FakeBotApi()) as served:
+    async with serve_api(FakeBotApi(updates=[HELP_UPDATE])) as served:
         yield served
 
 
@@ -113,7 +78,7 @@ async def test_polls_answers_and_stops_cleanly_on_sigterm(
                   METRICS_PORT=str(metrics_port))
     proc = await start_bot(tmp_path, env)
     try:
-        await asyncio.wait_for(api.sent.wait(), timeout=60)
+        await api.wait_for_call("sendMessage")
         async with aiohttp.ClientSession() as http:
             base = f"http://127.0.0.1:{metrics_port}"
             async with http.get(f"{base}/healthz") as health:
@@ -188,18 +153,15 @@ async def test_webhook_mode_checks_the_secret(
     proc = await start_bot(tmp_path, env)
     try:
         hook = f"http://127.0.0.1:{port}/telegram/webhook"
+        await api.wait_for_call("setWebhook")  # the webhook server listens before this
         async with aiohttp.ClientSession() as http:
-            for _ in range(300):  # wait until the bot has registered its webhook
-                if any(m == "setWebhook" for m, _ in api.calls):
-                    break
-                await asyncio.sleep(0.1)
             async with http.post(hook, json=HELP_UPDATE, headers={
                     "X-Telegram-Bot-Api-Secret-Token": "wrong"}) as refused:
                 assert refused.status == 401
             async with http.post(hook, json=HELP_UPDATE, headers={
                     "X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}) as accepted:
                 assert accepted.status == 200
-        await asyncio.wait_for(api.sent.wait(), timeout=30)
+        await api.wait_for_call("sendMessage")
     finally:
         proc.send_signal(signal.SIGTERM)
         _, err = await asyncio.wait_for(proc.communicate(), timeout=60)

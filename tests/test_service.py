@@ -176,29 +176,33 @@ async def test_accepts_a_validated_event(service: CreateUserService, project_id:
 
 
 class SlowRepository(InstagramRepository):
-    """The real repository, slowed down, counting creates that run at the same time."""
+    """The real repository, slowed down, counting creates that run at the same time
+    (per instance: each test starts from zero)."""
 
-    running = 0
-    peak = 0
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        super().__init__(pool)
+        self.running = 0
+        self.peak = 0
 
     async def create_single_user(self, event: CreateInstagramUserEvent,
                                  **options: Any) -> CreateOutcome:
-        type(self).running += 1
-        type(self).peak = max(type(self).peak, type(self).running)
+        self.running += 1
+        self.peak = max(self.peak, self.running)
         try:
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.02)  # holds the slot, so that creates overlap
             return await super().create_single_user(event, **options)
         finally:
-            type(self).running -= 1
+            self.running -= 1
 
 
 async def test_concurrency_limit(pool: asyncpg.Pool, project_id: int) -> None:
-    service = CreateUserService(SlowRepository(pool), concurrency=3)
+    slow = SlowRepository(pool)
+    service = CreateUserService(slow, concurrency=3)
     results = await asyncio.gather(*(
         service.create_instagram_user(user(str(pk), f"u{pk}", project_id=project_id))
         for pk in range(1, 21)))
     assert all(r.created for r in results)
-    assert SlowRepository.peak == 3
+    assert slow.peak == 3
 
 
 # --- the database failing -----------------------------------------------------------------------

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.botapi import serve_api
+from tests.botapi import FakeBotApi, serve_api
 from tests.conftest import ADMIN_ID
-from tests.test_runner import FakeBotApi, bot_env, free_port, start_bot
+from tests.test_runner import bot_env, free_port, start_bot
 from tests.webapp_support import TOKEN, auth_header, make_init_data
 
 URL = "https://bot.example.com/app/"
