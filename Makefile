@@ -31,13 +31,15 @@ chromium:
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own embedded
 # PostgreSQL; much of it waits on subprocesses and sockets, so 2 pay off even on 2 cores.
+# The tests marked `alone` assert response times, so they run afterwards with no neighbour.
 TEST_WORKERS ?= 2
 
 test: $(UV) chromium
 	$(SYNC) --quiet
 	$(BIN)/ruff check bot handlers repository tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not alone"
+	$(BIN)/pytest -q -m alone
 
 lint: $(UV)
 	$(SYNC) --quiet

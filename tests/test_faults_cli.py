@@ -18,6 +18,9 @@ import pytest
 from tests.faults import FaultProxy
 from tests.test_cli import IGBOT, Run, igbot
 
+# Response times are asserted here: run after the parallel part, alone (Makefile).
+pytestmark = pytest.mark.alone
+
 
 @pytest.fixture
 async def proxy(pool: asyncpg.Pool, clean_dsn: str) -> AsyncIterator[FaultProxy]:

@@ -25,6 +25,9 @@ from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, BotWorld, make_world
 from tests.faults import FaultProxy
 from tests.test_bot_wizard import SAVE, to_summary
 
+# Response times are asserted here: run after the parallel part, alone (Makefile).
+pytestmark = pytest.mark.alone
+
 TIMEOUT = 1.0
 DOWN = "The database is not responding right now, so this could not be done"
 

@@ -12,11 +12,15 @@ import asyncio
 import json
 import time
 
+import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings
 from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, BotWorld
 from tests.telegram import ChatUser
+
+# Response times are asserted here: run after the parallel part, alone (Makefile).
+pytestmark = pytest.mark.alone
 
 ENTRIES = 50_000
 

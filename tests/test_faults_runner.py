@@ -26,6 +26,9 @@ from tests.test_runner import (
     start_bot,
 )
 
+# Response times are asserted here: run after the parallel part, alone (Makefile).
+pytestmark = pytest.mark.alone
+
 
 class FaultyBotApi(FakeBotApi):
     """Refuses setWebhook as Telegram does for a non-HTTPS address; can freeze the
