@@ -30,7 +30,7 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchdb import database
+from benchdb import database, empty_project
 
 from repository.listing import (
     ListFilter,
@@ -39,7 +39,6 @@ from repository.listing import (
     encode_cursor,
     page_query,
 )
-from repository.migrations import migrate
 from repository.tables import USERS
 
 PAGE = 10
@@ -60,11 +59,7 @@ CASES: list[tuple[str, ListSort, ListFilter]] = [
 
 async def prepare(pool: asyncpg.Pool, users: int) -> int:
     async with pool.acquire() as conn:
-        await migrate(conn)
-        if await conn.fetchval(f"SELECT count(*) FROM {USERS}"):
-            raise SystemExit("the database is not empty: give an empty, throwaway one")
-        project_id: int = await conn.fetchval(
-            "INSERT INTO projects (name) VALUES ('bench listing') RETURNING id")
+        project_id = await empty_project(conn, "bench listing")
         started = time.perf_counter()
         # Row n: created n * (10 days / users) ago; flags and requesters spread evenly.
         await conn.execute(

@@ -30,7 +30,7 @@ from typing import Any
 import aiohttp
 import asyncpg
 from aiohttp import web
-from benchdb import database
+from benchdb import database, empty_project
 from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,7 +42,6 @@ from bot.service import CreateUserService
 from bot.webapp import RateLimit, add_webapp
 from repository.instagram import InstagramRepository
 from repository.listing import ListFilter, ListSort, encode_cursor, list_page, page_query
-from repository.migrations import migrate
 from repository.pool import create_pool
 from repository.preferences import PreferencesRepository
 from repository.tables import USERS
@@ -62,11 +61,7 @@ CASES: list[tuple[str, ListSort, ListFilter, str]] = [
 
 async def prepare(pool: asyncpg.Pool, users: int) -> int:
     async with pool.acquire() as conn:
-        await migrate(conn)
-        if await conn.fetchval(f"SELECT count(*) FROM {USERS}"):
-            raise SystemExit("the database is not empty: give an empty, throwaway one")
-        project_id: int = await conn.fetchval(
-            "INSERT INTO projects (name) VALUES ('bench webapp') RETURNING id")
+        project_id = await empty_project(conn, "bench webapp")
         started = time.perf_counter()
         await conn.execute(f"ALTER TABLE {USERS} DISABLE TRIGGER igbot_audit_insert")
         await conn.execute(

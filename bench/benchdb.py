@@ -12,7 +12,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import asyncpg
+
 from repository.embedded import EmbeddedPostgres
+from repository.migrations import migrate
+from repository.tables import USERS
 
 
 @contextmanager
@@ -29,3 +33,13 @@ def database(prefix: str = "igbot-bench-pg-") -> Iterator[tuple[str, str]]:
             yield server.dsn, f"embedded PostgreSQL in {tmp}"
         finally:
             server.stop()
+
+
+async def empty_project(conn: asyncpg.Connection, name: str) -> int:
+    """Migrate, refuse a database that already holds users, and add project ``name``."""
+    await migrate(conn)
+    if await conn.fetchval(f"SELECT count(*) FROM {USERS}"):
+        raise SystemExit("the database is not empty: give an empty, throwaway one")
+    project_id: int = await conn.fetchval(
+        "INSERT INTO projects (name) VALUES ($1) RETURNING id", name)
+    return project_id

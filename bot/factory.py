@@ -21,6 +21,7 @@ from aiogram_dialog import setup_dialogs
 
 from bot.admin_names import AdminNames
 from bot.config import Settings
+from bot.dialog_ids import use_unique_ids
 from bot.groups import GroupGate
 from bot.i18n import I18n
 from bot.middlewares import AdminGate, DatabaseDownAnswer, LocaleMiddleware
@@ -86,5 +87,6 @@ def create_dispatcher(
     dp.errors.outer_middleware(locale)
     dp.errors.outer_middleware(DatabaseDownAnswer())
     dp.include_routers(*routers)
+    use_unique_ids()
     setup_dialogs(dp, events_isolation=events_isolation)
     return dp

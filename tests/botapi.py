@@ -182,13 +182,20 @@ async def serve_api(api: ApiT, *, client_max_size: int = 1024**2
     (for ``TELEGRAM_API_URL``)."""
     app = web.Application(client_max_size=client_max_size)
     app.router.add_post("/bot{token}/{method}", api.handle)
+    async with serve_app(app) as base_url:
+        yield api, base_url
+
+
+@asynccontextmanager
+async def serve_app(app: web.Application) -> AsyncIterator[str]:
+    """Serve ``app`` on a free loopback port; yields its base URL."""
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
-        yield api, f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
 

@@ -46,7 +46,7 @@ from bot.webapp.static import STATIC_DIR
 from repository.instagram import InstagramRepository
 from repository.manage import ManageRepository
 from repository.preferences import PreferencesRepository
-from tests.botapi import FakeBotApi, serve_api
+from tests.botapi import FakeBotApi, serve_api, serve_app
 from tests.conftest import ADMIN_ID, OTHER_ADMIN_ID, STRANGER_ID
 
 __all__ = ["ADMIN_ID", "OTHER_ADMIN_ID", "STRANGER_ID", "TOKEN", "WebAppServer",
@@ -151,16 +151,10 @@ async def webapp_server(pool: asyncpg.Pool, *, limit: RateLimit | None = None,
         bot = create_bot(config)
         app = web.Application()
         add_webapp(app, context, bot, limit=limit, static_dir=static_dir)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         try:
-            yield WebAppServer(base_url=f"http://127.0.0.1:{port}", api=api, bot=bot,
-                               context=context)
+            async with serve_app(app) as base_url:
+                yield WebAppServer(base_url=base_url, api=api, bot=bot, context=context)
         finally:
-            await runner.cleanup()
             await bot.session.close()
 
 
