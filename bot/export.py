@@ -14,10 +14,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import AsyncGenerator, Sequence
+import tempfile
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
@@ -93,6 +96,14 @@ class Tally:
     rows: int = 0
 
 
+class ExportTooBig(Exception):
+    """The export grew past the upload limit (in bytes)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
 async def export_chunks(repo: InstagramRepository, project_id: int,
                         fmt: ExportFormat = ExportFormat.CSV,
                         tally: Tally | None = None, *,
@@ -130,3 +141,24 @@ def export_filename(project: Project, fmt: ExportFormat, day: date) -> str:
     """``<project name>_<YYYY-MM-DD>.<csv|jsonl>``, the name made safe for file systems."""
     name = _UNSAFE_NAME.sub("_", project.name).strip("._-")[:NAME_IN_FILENAME].strip("._-")
     return f"{name or f'project_{project.id}'}_{day.isoformat()}.{fmt.extension}"
+
+
+@asynccontextmanager
+async def export_file(repo: InstagramRepository, project_id: int, fmt: ExportFormat,
+                      limit: int, *, ids: Sequence[str] | None = None
+                      ) -> AsyncIterator[tuple[Path, Tally]]:
+    """The export written to a temporary file, removed on exit; ``ExportTooBig`` as soon
+    as it grows past ``limit`` bytes (nothing more is read)."""
+    tally = Tally()
+    with tempfile.TemporaryDirectory(prefix="igbot-export-") as tmp:
+        path = Path(tmp) / "export"
+        size = 0
+        with path.open("wb") as out:
+            async with aclosing(export_chunks(repo, project_id, fmt, tally,
+                                              ids=ids)) as chunks:
+                async for chunk in chunks:
+                    out.write(chunk)
+                    size += len(chunk)
+                    if size > limit:
+                        raise ExportTooBig(limit)
+        yield path, tally

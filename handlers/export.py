@@ -7,11 +7,8 @@ a project of any size is sent in bounded memory. The columns and the writer are 
 
 from __future__ import annotations
 
-import tempfile
-from contextlib import aclosing
 from datetime import UTC, datetime
 from html import escape
-from pathlib import Path
 
 from aiogram import Bot, Router
 from aiogram.enums import ChatAction
@@ -19,7 +16,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import FSInputFile, Message, User
 
 from bot.config import Settings
-from bot.export import ExportFormat, Tally, export_chunks, export_filename, upload_limit
+from bot.export import ExportFormat, ExportTooBig, export_file, export_filename, upload_limit
 from bot.i18n import Translator
 from bot.problems import Problem
 from bot.projects import usable_project
@@ -76,23 +73,14 @@ async def send_export(message: Message, tr: Translator, bot: Bot, repo: Instagra
     await bot.send_chat_action(message.chat.id, ChatAction.UPLOAD_DOCUMENT)
     filename = export_filename(project, fmt, datetime.now(UTC).date())
     limit = upload_limit(settings)
-    with tempfile.TemporaryDirectory(prefix="igbot-export-") as tmp:
-        path = Path(tmp) / "export"
-        size = 0
-        tally = Tally()
-        with path.open("wb") as out:
-            async with aclosing(export_chunks(repo, project.id, fmt, tally)) as chunks:
-                async for chunk in chunks:
-                    out.write(chunk)
-                    size += len(chunk)
-                    if size > limit:
-                        break
-        if size > limit:
-            await message.answer(tr("export-too-big", project_id=project.id,
-                                    limit_mb=limit // (1024 * 1024)))
-            return
-        await message.answer_document(
-            FSInputFile(path, filename=filename),
-            caption=tr("export-caption", name=project_name(project), project_id=project.id,
-                       users=tr("projects-users", count=tally.rows),
-                       format=fmt.extension.upper()))
+    try:
+        async with export_file(repo, project.id, fmt, limit) as (path, tally):
+            await message.answer_document(
+                FSInputFile(path, filename=filename),
+                caption=tr("export-caption", name=project_name(project),
+                           project_id=project.id,
+                           users=tr("projects-users", count=tally.rows),
+                           format=fmt.extension.upper()))
+    except ExportTooBig:
+        await message.answer(tr("export-too-big", project_id=project.id,
+                                limit_mb=limit // (1024 * 1024)))

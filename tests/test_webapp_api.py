@@ -296,6 +296,15 @@ async def test_export_sends_the_selected_rows_as_csv_to_the_admins_chat(
     assert status == 400 and "#999" in body["error"]
     assert len(webapp.api.documents) == 2
 
+    big = await project(webapp, "Big")
+    await seed(pool, big, 20)  # about 3 KB of CSV
+    webapp.context.settings.max_upload_bytes = 1024
+    status, body = await call(webapp, "POST", "/api/export", {"project": big})
+    assert status == 400
+    assert body["error"].startswith("The export is larger than the ")
+    assert "Select fewer rows, or export on the server: igbot export ID" in body["error"]
+    assert len(webapp.api.documents) == 2  # nothing sent
+
 
 # --- limits, hostile values, headers, logs --------------------------------------------------
 async def test_too_many_requests_get_429(pool: asyncpg.Pool) -> None:

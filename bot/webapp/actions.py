@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import json
 import logging
-import tempfile
-from contextlib import aclosing
 from datetime import UTC, datetime
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from aiogram.exceptions import AiogramError
 from aiogram.types import FSInputFile
 from aiohttp import web
 
-from bot.export import ExportFormat, Tally, export_chunks, export_filename, upload_limit
+from bot.export import ExportFormat, ExportTooBig, export_file, export_filename, upload_limit
 from bot.problems import Problem
 from bot.projects import usable_project
 from bot.webapp.api import project_id_of
@@ -118,25 +115,17 @@ async def export(request: web.Request) -> web.Response:
     admin, tr = admin_of(request), tr_of(request)
     filename = export_filename(project, ExportFormat.CSV, datetime.now(UTC).date())
     limit = upload_limit(ctx.settings)
-    tally = Tally()
-    with tempfile.TemporaryDirectory(prefix="igbot-webapp-export-") as tmp:
-        path = Path(tmp) / "export.csv"
-        size = 0
-        chunks = export_chunks(ctx.repo, project.id, ExportFormat.CSV, tally, ids=ids)
-        with path.open("wb") as out:
-            async with aclosing(chunks):
-                async for chunk in chunks:
-                    out.write(chunk)
-                    size += len(chunk)
-                    if size > limit:
-                        raise BadInput("webapp-error-too-big", limit_mb=limit // 2**20)
-        try:
+    try:
+        async with export_file(ctx.repo, project.id, ExportFormat.CSV, limit,
+                               ids=ids) as (path, tally):
             await ctx.bot.send_document(
                 admin.id, FSInputFile(path, filename=filename),
                 caption=tr("webapp-export-caption", name=escape(project.name),
                            project_id=project.id, rows=tally.rows))
-        except AiogramError as exc:  # refused, unreachable, or an answer it cannot read
-            log.warning("mini app: Telegram refused the export for user %s (%s)", admin.id,
-                        type(exc).__name__)
-            return answer({"error": tr("webapp-error-telegram")}, 502)
+    except ExportTooBig as exc:
+        raise BadInput("webapp-error-too-big", limit_mb=exc.limit // 2**20) from None
+    except AiogramError as exc:  # refused, unreachable, or an answer it cannot read
+        log.warning("mini app: Telegram refused the export for user %s (%s)", admin.id,
+                    type(exc).__name__)
+        return answer({"error": tr("webapp-error-telegram")}, 502)
     return answer({"sent": True, "rows": tally.rows})
